@@ -1,0 +1,93 @@
+package io.sftap.job;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Options of a sftap job, shared by {@code sftap run} (embedded) and {@code flink run
+ * sftap-job.jar} (cluster). A picocli mixin.
+ */
+public class SftapJobOptions {
+    /** Where the state backend keeps keyed state. */
+    public enum StateBackend {
+        rocksdb,
+        heap
+    }
+
+    @Option(names = "--pcap", paramLabel = "FILE", arity = "1..*",
+            description = "Capture file(s) to replay, pcap or pcapng (repeatable).")
+    public List<Path> pcaps = new ArrayList<>();
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Rules file (SF-TAP fabs.yaml format plus sftap extensions). Default: sftap's built-in rules.")
+    public Path config;
+
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "Directory of the interface sockets; overrides global.home of the rules file.")
+    public Path home;
+
+    @Option(names = "--group", paramLabel = "GROUP",
+            description = "Unix group given access to the sockets; overrides global.group.")
+    public String group;
+
+    @Option(names = {"-p", "--parallelism"}, paramLabel = "N",
+            description = "Parallelism of the job (default: the number of cores in embedded mode, the cluster's default otherwise).")
+    public Integer parallelism;
+
+    @Option(names = "--state", paramLabel = "BACKEND", defaultValue = "rocksdb",
+            description = "State backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    public StateBackend state = StateBackend.rocksdb;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Checkpoint directory (embedded default: a folder the job owns under the system temp dir).")
+    public Path checkpointDir;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "PT10S",
+            converter = DurationConverter.class,
+            description = "Checkpoint interval, ISO-8601 or e.g. 10s, 500ms; 0 disables (default: 10s).")
+    public Duration checkpointInterval = Duration.ofSeconds(10);
+
+    @Option(names = "--wait-analyzers", paramLabel = "TIMEOUT", arity = "0..1", fallbackValue = "PT60S",
+            converter = DurationConverter.class,
+            description = "Before the first event, wait until every interface socket has an analyzer connected, "
+                    + "at most TIMEOUT (default when given without a value: 60s), so a replay loses nothing to late analyzers.")
+    public Duration waitAnalyzers;
+
+    @Option(names = "--connection-buffer", paramLabel = "BYTES", defaultValue = "4194304",
+            description = "Bytes buffered per analyzer connection before events for it are dropped (default: ${DEFAULT-VALUE}).")
+    public int connectionBufferBytes = 4 << 20;
+
+    /** Picocli converter accepting ISO-8601 durations and short forms like {@code 10s}, {@code 500ms}. */
+    public static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return parseDuration(value);
+        }
+    }
+
+    public static Duration parseDuration(String value) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.startsWith("p")) {
+            return Duration.parse(value.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)?").matcher(v);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a duration: '" + value + "' (examples: 10s, 500ms, 2m, PT30S)");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        switch (unit) {
+            case "ms":
+                return Duration.ofMillis(n);
+            case "m":
+                return Duration.ofMinutes(n);
+            case "h":
+                return Duration.ofHours(n);
+            default:
+                return Duration.ofSeconds(n);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.sftap.job.embedded;
+
+import io.sftap.job.SftapJob;
+import io.sftap.job.SftapJobOptions;
+import io.sftap.job.metrics.SummaryReporter;
+import io.sftap.job.metrics.SummaryReporterFactory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Runs a {@link SftapJob} on a local MiniCluster, printing progress and a final summary. */
+public final class EmbeddedRunner {
+    private final SftapJobOptions options;
+    private final Duration progressInterval;
+    private final PrintStream log = System.err;
+
+    public EmbeddedRunner(SftapJobOptions options, Duration progressInterval) {
+        this.options = options;
+        this.progressInterval = progressInterval;
+    }
+
+    /** The Flink configuration of an embedded run: state backend, checkpoints, no Kryo, our reporter. */
+    public static Configuration configuration(SftapJobOptions options) throws IOException {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, options.state == SftapJobOptions.StateBackend.heap ? "hashmap" : "rocksdb");
+        if (!options.checkpointInterval.isZero()) {
+            Path dir = options.checkpointDir != null
+                    ? options.checkpointDir
+                    : Files.createTempDirectory("sftap-checkpoints-");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
+        }
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.setString("metrics.reporter.sftap.factory.class", SummaryReporterFactory.class.getName());
+        return conf;
+    }
+
+    public int run(SftapJob job) throws Exception {
+        Configuration conf = configuration(options);
+        int parallelism = options.parallelism != null ? options.parallelism : Runtime.getRuntime().availableProcessors();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        job.attach(env);
+        long start = System.nanoTime();
+        JobClient client = env.executeAsync(SftapJob.JOB_NAME);
+        Thread cancelOnExit = new Thread(() -> client.cancel());
+        Runtime.getRuntime().addShutdownHook(cancelOnExit);
+        try {
+            var result = client.getJobExecutionResult();
+            while (!result.isDone()) {
+                try {
+                    result.get(progressInterval.isZero() ? 1000 : progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (!progressInterval.isZero()) {
+                        printProgress(start);
+                    }
+                }
+            }
+            result.get();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting; the hook runs
+            }
+        }
+        printSummary(start);
+        return 0;
+    }
+
+    private Map<String, Long> counters() {
+        SummaryReporter r = SummaryReporter.latest();
+        return r == null ? Map.of() : r.snapshot();
+    }
+
+    private void printProgress(long start) {
+        Map<String, Long> c = counters();
+        double secs = (System.nanoTime() - start) / 1e9;
+        long packets = c.getOrDefault("packets", 0L);
+        log.printf("progress: %.0fs packets=%d (%.0f/s) bytes=%d flows=%d events=%d drops=%d%n",
+                secs, packets, packets / Math.max(secs, 1e-3), c.getOrDefault("bytes", 0L),
+                c.getOrDefault("flows_created", 0L), c.getOrDefault("events_out", 0L), sumPrefix(c, "drop."));
+    }
+
+    private void printSummary(long start) {
+        Map<String, Long> c = counters();
+        double secs = (System.nanoTime() - start) / 1e9;
+        log.printf("summary: finished in %.1fs%n", secs);
+        for (Map.Entry<String, Long> e : c.entrySet()) {
+            if (e.getValue() != 0 || !e.getKey().contains(".")) {
+                log.printf("  %-40s %d%n", e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static long sumPrefix(Map<String, Long> c, String prefix) {
+        return c.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(Map.Entry::getValue).sum();
+    }
+}

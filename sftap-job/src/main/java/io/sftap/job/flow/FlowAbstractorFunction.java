@@ -1,0 +1,174 @@
+package io.sftap.job.flow;
+
+import io.sftap.job.classify.RulesException;
+import io.sftap.job.rules.CompiledRules;
+import io.sftap.job.rules.RulesUpdate;
+import io.sftap.sinks.event.FlowEvent;
+import io.sftap.source.wire.FlowKey;
+import io.sftap.source.wire.IpProtocols;
+import io.sftap.source.wire.Packet;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The flow abstractor operator: keyed by {@link FlowKey}, with the rules as broadcast input.
+ *
+ * <p>Thin glue around {@link FlowProcessor}: loads the flow's state, calls the processor, stores
+ * the state and keeps one idle-timeout timer per flow. Rules: the ones in broadcast state (the
+ * latest pushed, restored from checkpoints) win over the ones given at construction. A pushed rules
+ * file that does not compile is logged and counted; the previous rules stay.
+ */
+public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<FlowKey, Packet, RulesUpdate, FlowEvent> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(FlowAbstractorFunction.class);
+
+    /** Broadcast state: the rules text in force, under {@link #RULES_TEXT} and {@link #RULES_VERSION}. */
+    public static final MapStateDescriptor<String, String> RULES_STATE =
+            new MapStateDescriptor<>("sftap-rules", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.STRING_TYPE_INFO);
+
+    static final String RULES_TEXT = "text";
+    static final String RULES_VERSION = "version";
+    static final String RULES_SOURCE = "source";
+
+    /** Keyed state: the flow's {@link FlowState} in {@link FlowStateCodec} form. */
+    public static final String FLOW_STATE_NAME = "flow-state";
+
+    private final RulesUpdate initialRules;
+
+    private transient ValueState<byte[]> flowState;
+    private transient CompiledRules rules;
+    private transient FlowMetrics metrics;
+
+    public FlowAbstractorFunction(RulesUpdate initialRules) {
+        this.initialRules = initialRules;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        flowState = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>(FLOW_STATE_NAME, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        metrics = new FlowMetrics(getRuntimeContext().getMetricGroup());
+    }
+
+    @Override
+    public void processElement(Packet p, ReadOnlyContext ctx, Collector<FlowEvent> out) throws Exception {
+        CompiledRules r = rules(ctx.getBroadcastState(RULES_STATE));
+        FlowKey key = ctx.getCurrentKey();
+        EventCollector events = e -> {
+            metrics.events.inc();
+            out.collect(e);
+        };
+        switch (p.protocol) {
+            case IpProtocols.TCP:
+                metrics.tcpPackets.inc();
+                byte[] stored = flowState.value();
+                FlowState before = stored == null ? null : FlowStateCodec.decode(stored);
+                FlowState after = r.processor.onTcp(before, key, p, r.config.rules, events, metrics);
+                store(after, r.processor.settings(), ctx);
+                break;
+            case IpProtocols.UDP:
+                metrics.udpPackets.inc();
+                r.processor.onUdp(key, p, r.config.rules, events);
+                break;
+            case IpProtocols.ICMP:
+            case IpProtocols.ICMPV6:
+                metrics.icmpPackets.inc();
+                r.processor.onIcmp(key, p, r.config.rules, events);
+                break;
+            default:
+                break;
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FlowEvent> out) throws Exception {
+        byte[] stored = flowState.value();
+        if (stored == null) {
+            return;
+        }
+        FlowState s = FlowStateCodec.decode(stored);
+        if (s.timerAt != timestamp) {
+            return; // a timer of a flow that ended and was re-opened since
+        }
+        CompiledRules r = rules(ctx.getBroadcastState(RULES_STATE));
+        long deadlineMillis = ceilMillis(r.processor.settings().deadlineNanos(s));
+        if (deadlineMillis > timestamp) {
+            s.timerAt = deadlineMillis; // packets arrived since the timer was set: sleep again
+            ctx.timerService().registerEventTimeTimer(deadlineMillis);
+            flowState.update(FlowStateCodec.encode(s));
+            return;
+        }
+        r.processor.onTimeout(s, ctx.getCurrentKey(), timestamp * 1_000_000L, r.config.rules, e -> {
+            metrics.events.inc();
+            out.collect(e);
+        }, metrics);
+        flowState.clear();
+    }
+
+    @Override
+    public void processBroadcastElement(RulesUpdate update, Context ctx, Collector<FlowEvent> out) throws Exception {
+        BroadcastState<String, String> state = ctx.getBroadcastState(RULES_STATE);
+        String held = state.get(RULES_VERSION);
+        if (held != null && Long.parseLong(held) > update.version) {
+            return;
+        }
+        CompiledRules compiled;
+        try {
+            compiled = CompiledRules.compile(update);
+        } catch (RulesException e) {
+            metrics.rulesRejected.inc();
+            LOG.error("Rules update {} refused, previous rules stay: {}", update, e.getMessage());
+            return;
+        }
+        state.put(RULES_TEXT, update.text);
+        state.put(RULES_VERSION, Long.toString(update.version));
+        state.put(RULES_SOURCE, update.sourceName);
+        rules = compiled;
+        LOG.info("Rules {} in force", update);
+    }
+
+    private void store(FlowState s, FlowSettings settings, ReadOnlyContext ctx) throws Exception {
+        if (s == null) {
+            flowState.clear();
+            return;
+        }
+        if (s.timerAt == Long.MIN_VALUE) {
+            s.timerAt = ceilMillis(settings.deadlineNanos(s));
+            ctx.timerService().registerEventTimeTimer(s.timerAt);
+        }
+        flowState.update(FlowStateCodec.encode(s));
+    }
+
+    /** The rules in force: compiled once per change, from broadcast state if it holds any. */
+    private CompiledRules rules(ReadOnlyBroadcastState<String, String> state) throws Exception {
+        String text = state.get(RULES_TEXT);
+        if (rules != null && (text == null || text.equals(rules.text))) {
+            return rules;
+        }
+        RulesUpdate source = text == null
+                ? initialRules
+                : new RulesUpdate(Long.parseLong(state.get(RULES_VERSION)), text, state.get(RULES_SOURCE));
+        rules = CompiledRules.compile(source);
+        return rules;
+    }
+
+    private static long ceilMillis(long nanos) {
+        return Math.floorDiv(nanos + 999_999L, 1_000_000L);
+    }
+
+    /** Type of the keyed flow state, for tests and tools. */
+    public static TypeInformation<byte[]> flowStateType() {
+        return PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
+    }
+}

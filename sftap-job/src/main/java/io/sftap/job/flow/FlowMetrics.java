@@ -1,0 +1,52 @@
+package io.sftap.job.flow;
+
+import io.sftap.sinks.event.Reason;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/** {@link FlowCounters} backed by Flink counters under the {@code sftap} metric group. */
+final class FlowMetrics implements FlowCounters {
+    private final Counter created;
+    private final Map<Reason, Counter> destroyed = new EnumMap<>(Reason.class);
+    private final Map<Ignored, Counter> ignored = new EnumMap<>(Ignored.class);
+    final Counter tcpPackets;
+    final Counter udpPackets;
+    final Counter icmpPackets;
+    final Counter events;
+    final Counter rulesRejected;
+
+    FlowMetrics(MetricGroup operatorGroup) {
+        MetricGroup g = operatorGroup.addGroup("sftap");
+        created = g.counter("flows_created");
+        MetricGroup d = g.addGroup("flows_destroyed");
+        for (Reason r : Reason.values()) {
+            destroyed.put(r, d.counter(r.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        MetricGroup i = g.addGroup("ignored");
+        for (Ignored w : Ignored.values()) {
+            ignored.put(w, i.counter(w.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        tcpPackets = g.counter("tcp_packets");
+        udpPackets = g.counter("udp_packets");
+        icmpPackets = g.counter("icmp_packets");
+        events = g.counter("events_out");
+        rulesRejected = g.counter("rules_rejected");
+    }
+
+    @Override
+    public void flowCreated() {
+        created.inc();
+    }
+
+    @Override
+    public void flowDestroyed(Reason reason) {
+        destroyed.get(reason).inc();
+    }
+
+    @Override
+    public void ignored(Ignored why) {
+        ignored.get(why).inc();
+    }
+}

@@ -1,0 +1,197 @@
+package io.sftap.job.flow;
+
+import io.sftap.job.classify.Classification;
+import io.sftap.job.classify.RuleSet;
+import io.sftap.job.reassembly.StreamListener;
+import io.sftap.job.reassembly.TcpReassembler;
+import io.sftap.job.reassembly.TcpStatus;
+import io.sftap.sinks.event.FlowEvent;
+import io.sftap.sinks.event.Reason;
+import io.sftap.source.wire.Direction;
+import io.sftap.source.wire.FlowKey;
+import io.sftap.source.wire.Packet;
+import io.sftap.source.wire.TcpFlags;
+
+/**
+ * The flow abstractor's algorithm for one flow (pure; no Flink): TCP reassembly, classification
+ * and the CREATED / DATA / DESTROYED events of SF-TAP.
+ *
+ * <p>Order of events for a TCP flow: nothing until the flow is classified; then CREATED (with the
+ * time of the flow's first packet), every buffered DATA in capture order, later DATA as it
+ * arrives, and one DESTROYED. A flow is classified once both directions carried data, once one
+ * direction reached {@code classify_bytes}, or when it ends; if only port or default rules match
+ * while both directions are still short, it waits for up to {@link FlowSettings#MAX_WAIT_EVENTS}
+ * data events for a pattern rule to match. UDP and ICMP are classified per datagram and produce
+ * DATA events only, so they keep no state.
+ */
+public final class FlowProcessor {
+    private final FlowSettings settings;
+    private final TcpReassembler reassembler;
+
+    public FlowProcessor(FlowSettings settings) {
+        this.settings = settings;
+        this.reassembler = new TcpReassembler(settings.reassemblyLimits);
+    }
+
+    public FlowSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Processes one whole TCP segment of the flow {@code key}.
+     *
+     * @param state the flow's state, or null when none is held
+     * @return the state to keep, or null when the flow holds nothing any more
+     */
+    public FlowState onTcp(
+            FlowState state, FlowKey key, Packet p, RuleSet rules, EventCollector out, FlowCounters counters) {
+        Direction from = FlowKey.directionOf(p);
+        boolean syn = p.hasFlag(TcpFlags.SYN);
+        if (state != null && state.closed) {
+            if (!(syn && !p.hasFlag(TcpFlags.ACK))) {
+                state.lastSeenNanos = p.timestampNanos;
+                counters.ignored(FlowCounters.Ignored.TCP_AFTER_CLOSE);
+                return state;
+            }
+            state = null; // a new connection on the same 4-tuple
+        }
+        if (state == null) {
+            if (!syn && p.payload.length == 0) {
+                counters.ignored(FlowCounters.Ignored.TCP_NO_FLOW);
+                return null;
+            }
+            if (!syn && !settings.pickupWithoutSyn) {
+                counters.ignored(FlowCounters.Ignored.TCP_NO_SYN);
+                return null;
+            }
+            state = FlowState.open(p.timestampNanos);
+            counters.flowCreated();
+        }
+        state.lastSeenNanos = Math.max(state.lastSeenNanos, p.timestampNanos);
+        TcpStatus status = feed(state, key, from, p, rules, out);
+        if (status == TcpStatus.REUSED) {
+            end(state, key, Reason.NORMAL, p.timestampNanos, rules, out, counters);
+            state = FlowState.open(p.timestampNanos);
+            counters.flowCreated();
+            status = feed(state, key, from, p, rules, out);
+        }
+        switch (status) {
+            case CLOSED:
+                end(state, key, Reason.NORMAL, p.timestampNanos, rules, out, counters);
+                return state;
+            case RESET:
+                end(state, key, Reason.RESET, p.timestampNanos, rules, out, counters);
+                return state;
+            case COMPROMISED:
+                end(state, key, Reason.COMPROMISED, p.timestampNanos, rules, out, counters);
+                return state;
+            default:
+                return state;
+        }
+    }
+
+    /**
+     * The flow's timer fired at {@code nowNanos} with no packet since its deadline: an open flow
+     * ends with TIMEOUT, a closed one's tombstone is dropped.
+     *
+     * @return always null: the flow holds nothing any more
+     */
+    public FlowState onTimeout(
+            FlowState state, FlowKey key, long nowNanos, RuleSet rules, EventCollector out, FlowCounters counters) {
+        if (!state.closed) {
+            reassembler.finish(state.tcp, nowNanos, listener(state, key, rules, out));
+            end(state, key, Reason.TIMEOUT, nowNanos, rules, out, counters);
+        }
+        return null;
+    }
+
+    /** Processes one UDP datagram: a DATA event to the interface its rule names. */
+    public void onUdp(FlowKey key, Packet p, RuleSet rules, EventCollector out) {
+        Direction from = FlowKey.directionOf(p);
+        Classification c = rules.classifyUdp(key, from, p.payload);
+        out.emit(route(FlowEvent.data(key, from, c.matchFor(from), p.payload, p.timestampNanos), key, c));
+    }
+
+    /** Processes one ICMP or ICMPv6 message: a DATA event to the icmp interface. */
+    public void onIcmp(FlowKey key, Packet p, RuleSet rules, EventCollector out) {
+        Direction from = FlowKey.directionOf(p);
+        Classification c = rules.classifyIcmp(key);
+        out.emit(route(FlowEvent.data(key, from, c.matchFor(from), p.payload, p.timestampNanos), key, c));
+    }
+
+    private TcpStatus feed(FlowState state, FlowKey key, Direction from, Packet p, RuleSet rules, EventCollector out) {
+        return reassembler.accept(
+                state.tcp, from, p.seq, p.ack, p.tcpFlags, p.payload, p.timestampNanos,
+                listener(state, key, rules, out));
+    }
+
+    private StreamListener listener(FlowState state, FlowKey key, RuleSet rules, EventCollector out) {
+        return (from, bytes, ts) -> onData(state, key, from, bytes, ts, rules, out);
+    }
+
+    private void onData(
+            FlowState s, FlowKey key, Direction from, byte[] bytes, long ts, RuleSet rules, EventCollector out) {
+        if (bytes.length == 0) {
+            return;
+        }
+        if (s.classified) {
+            out.emit(routed(s, FlowEvent.data(key, from, matchFor(s, from), bytes, ts)));
+            return;
+        }
+        s.addPending(new PendingData(from, ts, bytes));
+        s.unclassifiedDataEvents++;
+        tryClassify(s, key, rules, out, false);
+    }
+
+    private void tryClassify(FlowState s, FlowKey key, RuleSet rules, EventCollector out, boolean force) {
+        int b1 = s.pendingBytes1;
+        int b2 = s.pendingBytes2;
+        boolean full = b1 >= settings.classifyBytes || b2 >= settings.classifyBytes;
+        if (!force && !full && (b1 == 0 || b2 == 0)) {
+            return;
+        }
+        Classification c = rules.classifyTcp(
+                key,
+                s.prefix(Direction.FROM_ENDPOINT1, settings.classifyBytes),
+                s.prefix(Direction.FROM_ENDPOINT2, settings.classifyBytes));
+        if (!force && !full && !c.byPattern && s.unclassifiedDataEvents < FlowSettings.MAX_WAIT_EVENTS) {
+            return;
+        }
+        s.classified = true;
+        s.ruleName = c.ruleName;
+        s.iface = c.iface.name;
+        s.socket = c.iface.socketFor(key);
+        s.binary = c.iface.binary;
+        s.body = c.iface.body;
+        s.upSide = c.upSide;
+        out.emit(routed(s, FlowEvent.created(key, s.createdNanos)));
+        for (PendingData d : s.pending) {
+            out.emit(routed(s, FlowEvent.data(key, d.from, matchFor(s, d.from), d.bytes, d.timestampNanos)));
+        }
+        s.clearPending();
+    }
+
+    private void end(
+            FlowState s, FlowKey key, Reason reason, long ts, RuleSet rules, EventCollector out, FlowCounters counters) {
+        tryClassify(s, key, rules, out, true);
+        out.emit(routed(s, FlowEvent.destroyed(key, reason, ts)));
+        counters.flowDestroyed(reason);
+        s.closed = true;
+        s.tcp = null;
+    }
+
+    private static io.sftap.sinks.event.Match matchFor(FlowState s, Direction from) {
+        if (s.upSide == Direction.NONE) {
+            return io.sftap.sinks.event.Match.NONE;
+        }
+        return from == s.upSide ? io.sftap.sinks.event.Match.UP : io.sftap.sinks.event.Match.DOWN;
+    }
+
+    private static FlowEvent routed(FlowState s, FlowEvent e) {
+        return e.routeTo(s.iface, s.socket, s.binary, s.body);
+    }
+
+    private static FlowEvent route(FlowEvent e, FlowKey key, Classification c) {
+        return e.routeTo(c.iface.name, c.iface.socketFor(key), c.iface.binary, c.iface.body);
+    }
+}
