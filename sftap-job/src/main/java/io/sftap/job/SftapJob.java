@@ -4,6 +4,7 @@ import io.sftap.job.classify.SftapConfig;
 import io.sftap.job.defrag.DefragFunction;
 import io.sftap.job.defrag.DefragLimits;
 import io.sftap.job.defrag.FragmentKey;
+import io.sftap.job.defrag.FragmentKeySelector;
 import io.sftap.job.flow.FlowAbstractorFunction;
 import io.sftap.job.rules.RulesUpdate;
 import io.sftap.sinks.SocketPartitioner;
@@ -93,6 +94,11 @@ public final class SftapJob {
                 .uid(UID_SINK);
     }
 
+    static DefragLimits defragLimits(SftapConfig config) {
+        return new DefragLimits(Duration.ofSeconds(config.global.fragmentTimeoutSeconds),
+                config.global.maxFragmentsPerDatagram, config.global.maxDatagramBytes);
+    }
+
     /** Adds everything up to the flow events (tests read these directly). */
     public DataStream<FlowEvent> events(StreamExecutionEnvironment env) {
         WatermarkStrategy<Packet> time = WatermarkStrategy.<Packet>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
@@ -104,8 +110,8 @@ public final class SftapJob {
                 .filter(p -> p.fragment)
                 .name("fragments")
                 .uid(UID_FRAGMENTS)
-                .keyBy(FragmentKey::of, TypeInformation.of(FragmentKey.class))
-                .process(new DefragFunction(DefragLimits.of(config.global)), TypeInformation.of(Packet.class))
+                .keyBy(FragmentKey::of, FragmentKeySelector.KEY_TYPE)
+                .process(new DefragFunction(defragLimits(config)), TypeInformation.of(Packet.class))
                 .name("ip defragmentation")
                 .uid(UID_DEFRAG);
 
