@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Round trips of CaptureEnumStateSerializer. */
 class CaptureEnumStateSerializerTest {
     private final CaptureEnumStateSerializer serializer = new CaptureEnumStateSerializer();
 

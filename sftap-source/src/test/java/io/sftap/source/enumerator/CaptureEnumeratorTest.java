@@ -11,6 +11,7 @@ import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.api.connector.source.mocks.MockSplitEnumeratorContext;
 import org.junit.jupiter.api.Test;
 
+/** Tests of split hand-out, give-back and snapshots of CaptureEnumerator. */
 class CaptureEnumeratorTest {
     private static final CaptureSplit A = CaptureSplit.file("file-0", Path.of("/a.pcap"));
     private static final CaptureSplit B = CaptureSplit.file("file-1", Path.of("/b.pcap"));

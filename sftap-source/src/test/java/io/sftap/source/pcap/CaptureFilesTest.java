@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Tests of format detection and the error messages for files that are not captures. */
 class CaptureFilesTest {
     @TempDir Path dir;
 

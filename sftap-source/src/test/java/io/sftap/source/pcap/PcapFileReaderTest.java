@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Tests of PcapFileReader: byte orders, precisions, resume positions, malformed records. */
 class PcapFileReaderTest {
     private static final long T0 = 1_600_000_000_123_456_789L;
 

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Tests of PcapngFileReader over hand-built pcapng files. */
 class PcapngFileReaderTest {
     private static final long SECOND = 1_000_000_000L;
     private static final long T0 = 1_600_000_000L;

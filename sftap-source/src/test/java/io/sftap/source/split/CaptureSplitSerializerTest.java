@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
+/** Round trips of CaptureSplitSerializer and split state progress. */
 class CaptureSplitSerializerTest {
     private final CaptureSplitSerializer serializer = new CaptureSplitSerializer();
 

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Table-driven tests of FrameDecoder over hand-made frames of every supported link type. */
 class FrameDecoderTest {
     private static final long TS = 1_700_000_000_123_456_789L;
     private static final byte[] HELLO = "hello".getBytes();
