@@ -460,11 +460,11 @@ static void linux_stop(struct splitter_ctx *ctx)
     struct linux_state *st = ctx->backend_state;
     if (st == NULL)
         return;
-    for (unsigned i = 0; i < ctx->nworkers; i++) {
+    for (unsigned i = 0; st->workers != NULL && i < ctx->nworkers; i++) {
         if (st->workers[i].started)
             pthread_join(st->workers[i].thread, NULL);
     }
-    for (unsigned i = 0; i < ctx->nworkers; i++)
+    for (unsigned i = 0; st->workers != NULL && i < ctx->nworkers; i++)
         close_worker(&st->workers[i]);
     free(st->workers);
     free(st);
@@ -523,7 +523,7 @@ fail:
 static uint64_t linux_kernel_drops(struct splitter_ctx *ctx)
 {
     struct linux_state *st = ctx->backend_state;
-    if (st == NULL)
+    if (st == NULL || st->workers == NULL)
         return 0;
     /* PACKET_STATISTICS resets on read: accumulate. Only the main thread calls this. */
     for (unsigned i = 0; i < ctx->nworkers; i++) {
