@@ -1,6 +1,7 @@
 package io.sftap.job.reassembly;
 
 import io.sftap.source.wire.Direction;
+
 import java.util.ArrayList;
 import java.util.List;
 

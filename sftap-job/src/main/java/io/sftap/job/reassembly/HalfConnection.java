@@ -3,8 +3,8 @@ package io.sftap.job.reassembly;
 import java.util.Arrays;
 
 /**
- * Reassembly state of one direction of a TCP connection: the next byte to deliver, the bytes
- * queued past a hole, the FIN and the highest acknowledgement the other side sent for our bytes.
+ * Reassembly state of one direction of a TCP connection: the next byte to deliver, the bytes queued
+ * past a hole, the FIN and the highest acknowledgement the other side sent for our bytes.
  */
 final class HalfConnection {
     /*
@@ -17,11 +17,14 @@ final class HalfConnection {
 
     /** Whether the stream base is known: from a SYN (ISN + 1) or the first segment seen. */
     boolean based;
+
     /** Sequence number of the next byte to deliver (valid when based). */
     Sequence next = Sequence.of(0);
 
     /** Whether a SYN was accepted for this direction; {@code isn} is then its sequence number. */
     boolean sawSyn;
+
+    /** The SYN's sequence number (valid when sawSyn). */
     Sequence isn = Sequence.of(0);
 
     /** Whether any segment with payload was seen (port-reuse detection). */
@@ -29,12 +32,17 @@ final class HalfConnection {
 
     /** Whether a FIN was seen; {@code finSeq} is the sequence number it occupies. */
     boolean finSeen;
+
+    /** The sequence number the FIN occupies (valid when finSeen); no byte at or after it counts. */
     Sequence finSeq = Sequence.of(0);
+
     /** FIN reached: everything before it was delivered (or lost and acknowledged). */
     boolean closed;
 
     /** Whether the other side acknowledged anything; {@code acked} is its highest ack number. */
     boolean hasAck;
+
+    /** Highest ack for our bytes (valid when hasAck); holes before it were lost in the capture. */
     Sequence acked = Sequence.of(0);
 
     /** Bytes past a hole, first copy wins. */
@@ -61,8 +69,8 @@ final class HalfConnection {
     }
 
     /**
-     * Accepts payload starting at {@code start}: delivers what is in order, queues the rest.
-     * Bytes already delivered or queued are not replaced; bytes at or after the FIN are ignored.
+     * Accepts payload starting at {@code start}: delivers what is in order, queues the rest. Bytes
+     * already delivered or queued are not replaced; bytes at or after the FIN are ignored.
      */
     void offer(Sequence start, byte[] payload, DeliveryBuffer out) {
         if (payload.length == 0) {
@@ -130,8 +138,8 @@ final class HalfConnection {
     /**
      * Skips holes the receiver acknowledged, as tshark does: while the highest ack lies beyond the
      * first queued byte, the bytes before it were received but not captured, so report a gap and
-     * continue after it. A hole only before the FIN (nothing queued) is skipped silently, since
-     * no data follows it.
+     * continue after it. A hole only before the FIN (nothing queued) is skipped silently, since no
+     * data follows it.
      */
     void skipAckedHoles(DeliveryBuffer out) {
         if (!based || closed || !hasAck) {

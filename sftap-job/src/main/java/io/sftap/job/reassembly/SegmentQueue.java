@@ -16,6 +16,7 @@ final class SegmentQueue {
      * no segment is empty; null when empty, so an idle direction holds no list at all.
      */
     private List<QueuedSegment> segments;
+
     /** Sum of the lengths of all segments. */
     private int bytes;
 
@@ -82,7 +83,10 @@ final class SegmentQueue {
         }
     }
 
-    /** Adds the piece {@code [from, to)} of a segment whose byte {@code src[off]} is at {@code start}. */
+    /**
+     * Adds the piece {@code [from, to)} of a segment whose byte {@code src[off]} is at {@code
+     * start}.
+     */
     private void add(int index, Sequence from, Sequence to, Sequence start, byte[] src, int off) {
         int begin = off + from.difference(start);
         byte[] piece = Arrays.copyOfRange(src, begin, begin + to.difference(from));

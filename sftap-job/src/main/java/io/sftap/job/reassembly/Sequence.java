@@ -3,8 +3,8 @@ package io.sftap.job.reassembly;
 /**
  * A TCP sequence (or acknowledgement) number: 32 bits that wrap around at 2^32.
  *
- * <p>Comparisons are only meaningful between numbers less than 2^31 apart (RFC 1982 serial
- * number arithmetic), which every live TCP window satisfies.
+ * <p>Comparisons are only meaningful between numbers less than 2^31 apart (RFC 1982 serial number
+ * arithmetic), which every live TCP window satisfies.
  */
 public record Sequence(int value) {
 

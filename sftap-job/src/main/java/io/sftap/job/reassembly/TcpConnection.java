@@ -6,17 +6,22 @@ import io.sftap.source.wire.Direction;
  * Reassembly state of one TCP connection: both directions. Mutable; kept in keyed state through
  * {@link TcpConnectionCodec}.
  *
- * <p>Compact by design (it is serialized on every packet): an idle direction is a few ints and
- * an empty queue costs nothing.
+ * <p>Compact by design (it is serialized on every packet): an idle direction is a few ints and an
+ * empty queue costs nothing.
  */
 public final class TcpConnection {
     /** Bytes sent by endpoint 1 (the side {@link Direction#FROM_ENDPOINT1} names). */
     final HalfConnection endpoint1 = new HalfConnection();
+
     /** Bytes sent by endpoint 2. */
     final HalfConnection endpoint2 = new HalfConnection();
+
     /** A RST was accepted; every later segment but a new SYN is ignored. Queues are empty. */
     boolean reset;
-    /** An out-of-order limit was exceeded; the connection is no longer followed. Queues are empty. */
+
+    /**
+     * An out-of-order limit was exceeded; the connection is no longer followed. Queues are empty.
+     */
     boolean compromised;
 
     public TcpConnection() {}
@@ -28,7 +33,8 @@ public final class TcpConnection {
             case FROM_ENDPOINT2:
                 return endpoint2;
             default:
-                throw new IllegalArgumentException("segment direction must be an endpoint: " + from);
+                throw new IllegalArgumentException(
+                        "segment direction must be an endpoint: " + from);
         }
     }
 

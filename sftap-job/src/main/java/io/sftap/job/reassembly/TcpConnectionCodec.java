@@ -7,10 +7,10 @@ import java.io.IOException;
 /**
  * Versioned binary form of {@link TcpConnection} for keyed state and savepoints.
  *
- * <p>Version 1: {@code u8 version, u8 connection flags, half(endpoint 1), half(endpoint 2)}; a
- * half is {@code u8 flags} then, present only when their flag is set, {@code i32 next, i32 isn,
- * i32 finSeq, i32 acked}, then {@code varint segmentCount} and per queued segment {@code i32
- * start, varint length, bytes}. An idle direction costs 2 bytes.
+ * <p>Version 1: {@code u8 version, u8 connection flags, half(endpoint 1), half(endpoint 2)}; a half
+ * is {@code u8 flags} then, present only when their flag is set, {@code i32 next, i32 isn, i32
+ * finSeq, i32 acked}, then {@code varint segmentCount} and per queued segment {@code i32 start,
+ * varint length, bytes}. An idle direction costs 2 bytes.
  */
 public final class TcpConnectionCodec {
     public static final int CURRENT_VERSION = 1;
@@ -110,7 +110,8 @@ public final class TcpConnectionCodec {
             Sequence start = Sequence.of(in.readInt());
             int length = readVarInt(in);
             if (length <= 0) {
-                throw new IOException("Corrupt TcpConnection state: queued segment of " + length + " bytes");
+                throw new IOException(
+                        "Corrupt TcpConnection state: queued segment of " + length + " bytes");
             }
             byte[] data = new byte[length];
             in.readFully(data);

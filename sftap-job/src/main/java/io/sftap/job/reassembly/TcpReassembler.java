@@ -4,27 +4,27 @@ import io.sftap.source.wire.Direction;
 import io.sftap.source.wire.TcpFlags;
 
 /**
- * Reassembles the byte streams of TCP connections (pure algorithm; no Flink), with the semantics
- * of Wireshark's "Follow TCP stream".
+ * Reassembles the byte streams of TCP connections (pure algorithm; no Flink), with the semantics of
+ * Wireshark's "Follow TCP stream".
  *
  * <p>Order of callbacks within one {@link #accept} call:
  *
  * <ol>
  *   <li>the OTHER direction's bytes that this segment's ACK makes deliverable: {@code onGap} for
  *       each acknowledged hole, each followed by {@code onData} of the bytes queued after it;
- *   <li>this direction's newly in-order bytes ({@code onData}), interleaved with {@code onGap}
- *       for holes already acknowledged;
+ *   <li>this direction's newly in-order bytes ({@code onData}), interleaved with {@code onGap} for
+ *       holes already acknowledged;
  *   <li>the returned {@link TcpStatus}.
  * </ol>
  *
  * Per direction, the lengths of {@code onData} and {@code onGap} add up to how far the stream
  * advanced; bytes are never delivered twice and never after the direction's FIN.
  *
- * <p>Rules: a SYN fixes its direction's start at ISN + 1 (data on a SYN is delivered; repeated
- * SYNs are ignored). A direction seen first without SYN starts at its first segment (as tshark
- * does). Overlapping copies: the FIRST copy of every byte wins. A hole is skipped when the
- * receiver acknowledges past the first byte queued after it; an unacknowledged hole ends the
- * direction ({@link #finish} drops what lies behind it).
+ * <p>Rules: a SYN fixes its direction's start at ISN + 1 (data on a SYN is delivered; repeated SYNs
+ * are ignored). A direction seen first without SYN starts at its first segment (as tshark does).
+ * Overlapping copies: the FIRST copy of every byte wins. A hole is skipped when the receiver
+ * acknowledges past the first byte queued after it; an unacknowledged hole ends the direction
+ * ({@link #finish} drops what lies behind it).
  */
 public final class TcpReassembler {
     private final ReassemblyLimits limits;
@@ -111,7 +111,8 @@ public final class TcpReassembler {
      * callback is made; {@code timestampNanos} and {@code listener} are kept for symmetry.
      */
     public void finish(TcpConnection conn, long timestampNanos, StreamListener listener) {
-        for (Direction from : new Direction[] {Direction.FROM_ENDPOINT1, Direction.FROM_ENDPOINT2}) {
+        for (Direction from :
+                new Direction[] {Direction.FROM_ENDPOINT1, Direction.FROM_ENDPOINT2}) {
             HalfConnection half = conn.half(from);
             DeliveryBuffer out = new DeliveryBuffer(from, listener, timestampNanos);
             half.skipAckedHoles(out);

@@ -2,12 +2,15 @@ package io.sftap.job.reassembly;
 
 import io.sftap.source.wire.Direction;
 import io.sftap.source.wire.TcpFlags;
+
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Test vocabulary: segments written as {@code c("PA", seq, ack, "data")} and a recording listener. */
+/**
+ * Test vocabulary: segments written as {@code c("PA", seq, ack, "data")} and a recording listener.
+ */
 final class SegmentScript {
     private SegmentScript() {}
 
@@ -37,7 +40,11 @@ final class SegmentScript {
 
     static Seg seg(Direction from, String flags, long seq, long ack, String data) {
         return new Seg(
-                from, flags(flags), (int) seq, (int) ack, data.getBytes(StandardCharsets.ISO_8859_1));
+                from,
+                flags(flags),
+                (int) seq,
+                (int) ack,
+                data.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     static int flags(String letters) {
@@ -63,7 +70,14 @@ final class SegmentScript {
         for (Seg seg : segments) {
             status =
                     reassembler.accept(
-                            conn, seg.from(), seg.seq(), seg.ack(), seg.flags(), seg.payload(), ts++, l);
+                            conn,
+                            seg.from(),
+                            seg.seq(),
+                            seg.ack(),
+                            seg.flags(),
+                            seg.payload(),
+                            ts++,
+                            l);
         }
         return status;
     }

@@ -4,16 +4,19 @@ import static io.sftap.job.reassembly.SegmentScript.c;
 import static io.sftap.job.reassembly.SegmentScript.s;
 import static io.sftap.source.wire.Direction.FROM_ENDPOINT1;
 import static io.sftap.source.wire.Direction.FROM_ENDPOINT2;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sftap.job.reassembly.SegmentScript.Recorder;
 import io.sftap.job.reassembly.SegmentScript.Seg;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 class TcpReassemblerTest {
 
@@ -184,9 +187,7 @@ class TcpReassemblerTest {
                                 c("RA", 1001, 5008, "Access Denied"))
                         .thenFinish()
                         .want("Access Denied", "Please ", TcpStatus.RESET),
-                after3wh(
-                                "dropsOutOfOrderRstPayload",
-                                c("RA", 1005, 5001, "late"))
+                after3wh("dropsOutOfOrderRstPayload", c("RA", 1005, 5001, "late"))
                         .want("", "", TcpStatus.RESET),
                 after3wh(
                                 "ignoresSegmentsAfterRst",
@@ -382,8 +383,24 @@ class TcpReassemblerTest {
                     }
                 };
         SegmentScript.feed(reassembler, conn, HANDSHAKE, l);
-        reassembler.accept(conn, FROM_ENDPOINT1, 1005, 5001, SegmentScript.flags("PA"), "late".getBytes(), 10, l);
-        reassembler.accept(conn, FROM_ENDPOINT2, 5001, 1009, SegmentScript.flags("PA"), "resp".getBytes(), 11, l);
+        reassembler.accept(
+                conn,
+                FROM_ENDPOINT1,
+                1005,
+                5001,
+                SegmentScript.flags("PA"),
+                "late".getBytes(),
+                10,
+                l);
+        reassembler.accept(
+                conn,
+                FROM_ENDPOINT2,
+                5001,
+                1009,
+                SegmentScript.flags("PA"),
+                "resp".getBytes(),
+                11,
+                l);
 
         assertThat(calls).containsExactly("1:gap4", "1:late@11", "2:resp@11");
     }
@@ -397,7 +414,10 @@ class TcpReassemblerTest {
         SegmentScript.feed(
                 reassembler,
                 conn,
-                List.of(c("PA", 1003, 5001, "cd"), c("PA", 1005, 5001, "ef"), c("PA", 1001, 5001, "ab")),
+                List.of(
+                        c("PA", 1003, 5001, "cd"),
+                        c("PA", 1005, 5001, "ef"),
+                        c("PA", 1001, 5001, "ab")),
                 out);
 
         assertThat(out.of(FROM_ENDPOINT1)).isEqualTo("abcdef");
