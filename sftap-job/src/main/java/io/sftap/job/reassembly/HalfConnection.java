@@ -110,6 +110,33 @@ final class HalfConnection {
         }
     }
 
+    /**
+     * Skips the bytes of an in-order segment that the capture truncated (snap length): the segment
+     * occupied {@code [capturedEnd, wireEnd)} on the wire but those bytes were not captured. They
+     * are reported as a gap, except where bytes queued earlier cover them. The tail of an
+     * out-of-order truncated segment is not remembered: it stays a hole until acknowledged.
+     */
+    void skipTruncated(Sequence capturedEnd, Sequence wireEnd, DeliveryBuffer out) {
+        if (!based || closed || next.isBefore(capturedEnd)) {
+            return;
+        }
+        Sequence end = finSeen && wireEnd.isAfter(finSeq) ? finSeq : wireEnd;
+        while (next.isBefore(end)) {
+            Sequence to = end;
+            if (!queue.isEmpty() && queue.first().start().isBefore(end)) {
+                to = queue.first().start();
+            }
+            if (to.isAfter(next)) {
+                out.gap(Integer.toUnsignedLong(to.difference(next)));
+                next = to;
+            }
+            flush(out);
+            if (closed) {
+                return;
+            }
+        }
+    }
+
     /** Records the FIN at {@code fin}; closes once every byte before it is delivered. */
     void fin(Sequence fin, DeliveryBuffer out) {
         if (finSeen || closed) {

@@ -48,6 +48,26 @@ public final class TcpReassembler {
             byte[] payload,
             long timestampNanos,
             StreamListener listener) {
+        int length = payload == null ? 0 : payload.length;
+        return accept(conn, from, seq, ack, flags, payload, length, timestampNanos, listener);
+    }
+
+    /**
+     * Like {@link #accept(TcpConnection, Direction, int, int, int, byte[], long, StreamListener)}
+     * for a segment the capture may have truncated: {@code segmentLength} is its payload length on
+     * the wire (from the IP length), {@code payload} the captured prefix. As in tshark, the stream
+     * advances by {@code segmentLength}; the bytes not captured are reported as a gap.
+     */
+    public TcpStatus accept(
+            TcpConnection conn,
+            Direction from,
+            int seq,
+            int ack,
+            int flags,
+            byte[] payload,
+            int segmentLength,
+            long timestampNanos,
+            StreamListener listener) {
         HalfConnection sender = conn.half(from);
         HalfConnection receiver = conn.half(from.opposite());
         if (conn.compromised) {
@@ -69,6 +89,7 @@ public final class TcpReassembler {
             return TcpStatus.RESET;
         }
         byte[] data = payload == null ? new byte[0] : payload;
+        int wireLength = Math.max(segmentLength, data.length);
 
         if (hasAck) {
             DeliveryBuffer peerOut = new DeliveryBuffer(from.opposite(), listener, timestampNanos);
@@ -80,16 +101,20 @@ public final class TcpReassembler {
         sender.baseAt(start);
         DeliveryBuffer out = new DeliveryBuffer(from, listener, timestampNanos);
         if ((flags & TcpFlags.RST) != 0) {
+            Sequence nextBeforeRst = sender.next;
             sender.offerInOrderOnly(start, data, out);
+            skipTruncatedTail(sender, nextBeforeRst, start, data.length, wireLength, out);
             out.flush();
             conn.reset = true;
             sender.dropQueued();
             receiver.dropQueued();
             return TcpStatus.RESET;
         }
+        Sequence nextBefore = sender.next;
         sender.offer(start, data, out);
+        skipTruncatedTail(sender, nextBefore, start, data.length, wireLength, out);
         if ((flags & TcpFlags.FIN) != 0) {
-            sender.fin(start.add(data.length), out);
+            sender.fin(start.add(wireLength), out);
         }
         sender.skipAckedHoles(out);
         out.flush();
@@ -101,6 +126,23 @@ public final class TcpReassembler {
             receiver.dropQueued();
         }
         return conn.status();
+    }
+
+    /**
+     * Skips a truncated segment's uncaptured tail, only when the segment added captured bytes (a
+     * segment with no new captured byte does not move the stream, as in tshark).
+     */
+    private static void skipTruncatedTail(
+            HalfConnection sender,
+            Sequence nextBefore,
+            Sequence start,
+            int captured,
+            int wireLength,
+            DeliveryBuffer out) {
+        Sequence capturedEnd = start.add(captured);
+        if (wireLength > captured && capturedEnd.isAfter(nextBefore)) {
+            sender.skipTruncated(capturedEnd, start.add(wireLength), out);
+        }
     }
 
     /**

@@ -14,8 +14,17 @@ import java.util.Map;
 final class SegmentScript {
     private SegmentScript() {}
 
-    /** One segment as the capture shows it. */
-    record Seg(Direction from, int flags, int seq, int ack, byte[] payload) {
+    /** One segment as the capture shows it; {@code wireLength} > payload length if truncated. */
+    record Seg(Direction from, int flags, int seq, int ack, byte[] payload, int wireLength) {
+        Seg(Direction from, int flags, int seq, int ack, byte[] payload) {
+            this(from, flags, seq, ack, payload, payload.length);
+        }
+
+        /** This segment as a capture truncated to its first captured bytes would show it. */
+        Seg onWire(int length) {
+            return new Seg(from, flags, seq, ack, payload, length);
+        }
+
         @Override
         public String toString() {
             return (from == Direction.FROM_ENDPOINT1 ? "c" : "s")
@@ -76,6 +85,7 @@ final class SegmentScript {
                             seg.ack(),
                             seg.flags(),
                             seg.payload(),
+                            seg.wireLength(),
                             ts++,
                             l);
         }

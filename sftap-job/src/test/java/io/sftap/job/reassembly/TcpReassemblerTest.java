@@ -279,6 +279,29 @@ class TcpReassemblerTest {
                         .limits(1000, 2)
                         .want("", "", TcpStatus.COMPROMISED),
                 after3wh(
+                                "skipsBytesTheCaptureTruncatedAsGap",
+                                c("PA", 1001, 5001, "ab").onWire(5),
+                                c("PA", 1006, 5001, "fg"))
+                        .want("ab[gap 3]fg", "", TcpStatus.OPEN),
+                after3wh(
+                                "keepsQueuedBytesInsideTruncatedTail",
+                                c("PA", 1004, 5001, "d"),
+                                c("PA", 1001, 5001, "ab").onWire(5),
+                                c("PA", 1006, 5001, "f"))
+                        .want("ab[gap 1]d[gap 1]f", "", TcpStatus.OPEN),
+                after3wh(
+                                "doesNotAdvanceOnTruncatedSegmentWithoutNewCapturedBytes",
+                                c("PA", 1001, 5001, "ab"),
+                                c("PA", 1001, 5001, "ab").onWire(5),
+                                c("PA", 1006, 5001, "fg"))
+                        .thenFinish()
+                        .want("ab", "", TcpStatus.OPEN),
+                after3wh(
+                                "placesFinAfterTruncatedPayload",
+                                c("FPA", 1001, 5001, "ab").onWire(4),
+                                s("FA", 5001, 1006, ""))
+                        .want("ab[gap 2]", "", TcpStatus.CLOSED),
+                after3wh(
                                 "signalsPortReuseAfterClose",
                                 c("FA", 1001, 5001, ""),
                                 s("FA", 5001, 1002, ""),
