@@ -24,7 +24,8 @@ import io.sftap.source.wire.TcpFlags;
  * are ignored). A direction seen first without SYN starts at its first segment (as tshark does).
  * Overlapping copies: the FIRST copy of every byte wins. A hole is skipped when the receiver
  * acknowledges past the first byte queued after it; an unacknowledged hole ends the direction
- * ({@link #finish} drops what lies behind it).
+ * ({@link #finish} drops what lies behind it). A segment the capture truncated still advances
+ * the stream by its length on the wire; the bytes not captured are reported as a gap.
  */
 public final class TcpReassembler {
     private final ReassemblyLimits limits;
