@@ -121,7 +121,7 @@ public final class FlowProcessor {
 
     private TcpStatus feed(FlowState state, FlowKey key, Direction from, Packet p, RuleSet rules, EventCollector out) {
         return reassembler.accept(
-                state.tcp, from, p.seq, p.ack, p.tcpFlags, p.payload, p.timestampNanos,
+                state.tcp, from, p.seq, p.ack, p.tcpFlags, p.payload, p.segmentLength(), p.timestampNanos,
                 listener(state, key, rules, out));
     }
 

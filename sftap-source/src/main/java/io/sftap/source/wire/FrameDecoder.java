@@ -127,6 +127,7 @@ public final class FrameDecoder {
         p.fragmentOffset = 0;
         p.moreFragments = false;
         p.payload = Packet.EMPTY;
+        p.payloadWireLength = -1;
         p.hop = 0;
     }
 }

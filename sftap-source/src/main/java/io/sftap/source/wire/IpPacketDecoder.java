@@ -54,8 +54,14 @@ final class IpPacketDecoder {
         if (totalLength < headerLength) {
             return DropReason.MALFORMED_IP;
         }
+        // A snaplen-truncated TCP segment still moves its stream forward by its length on the wire;
+        // everything else that was cut short is dropped.
+        int wireLength = totalLength;
         if (len < totalLength) {
-            return DropReason.TRUNCATED_CAPTURE;
+            if (b[off + 9] != IpProtocols.TCP || (TransportDecoder.u16(b, off + 6) & 0x3fff) != 0) {
+                return DropReason.TRUNCATED_CAPTURE;
+            }
+            totalLength = len;
         }
         // Bytes past totalLength are Ethernet padding or an FCS, not data.
         out.ipVersion = 4;
@@ -70,7 +76,7 @@ final class IpPacketDecoder {
         if (moreFragments || fragmentOffset != 0) {
             return fragment(out, TransportDecoder.u16(b, off + 4), fragmentOffset, moreFragments, b, dataOff, dataLen);
         }
-        return TransportDecoder.decode(out, b, dataOff, dataLen);
+        return TransportDecoder.decode(out, b, dataOff, dataLen, wireLength - headerLength);
     }
 
     DropReason decodeIpv6(byte[] b, int off, int len, Packet out) {
@@ -82,13 +88,19 @@ final class IpPacketDecoder {
         }
         int payloadLength = TransportDecoder.u16(b, off + 4);
         int end;
+        int wireEnd;
+        boolean truncated = false;
         if (payloadLength == 0) {
             // A jumbogram or a segmentation-offload capture: the capture is all we have.
             end = off + len;
+            wireEnd = end;
         } else if (len - IPV6_HEADER < payloadLength) {
-            return DropReason.TRUNCATED_CAPTURE;
+            truncated = true; // allowed for whole TCP segments only (checked below)
+            end = off + len;
+            wireEnd = off + IPV6_HEADER + payloadLength;
         } else {
             end = off + IPV6_HEADER + payloadLength;
+            wireEnd = end;
         }
         out.ipVersion = 6;
         out.srcAddr = Arrays.copyOfRange(b, off + 8, off + 24);
@@ -98,11 +110,14 @@ final class IpPacketDecoder {
             return bad;
         }
         out.protocol = (byte) extensions.nextHeader;
+        if (truncated && (extensions.fragment || out.protocol != IpProtocols.TCP)) {
+            return DropReason.TRUNCATED_CAPTURE;
+        }
         if (extensions.fragment) {
             return fragment(out, extensions.fragmentId, extensions.fragmentOffset, extensions.moreFragments,
                     b, extensions.offset, end - extensions.offset);
         }
-        return TransportDecoder.decode(out, b, extensions.offset, end - extensions.offset);
+        return TransportDecoder.decode(out, b, extensions.offset, end - extensions.offset, wireEnd - extensions.offset);
     }
 
     private static DropReason fragment(

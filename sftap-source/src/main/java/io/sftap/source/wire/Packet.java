@@ -48,12 +48,22 @@ public class Packet {
     public boolean moreFragments;
     /** Transport payload, or fragment data; never null (empty when there is none). */
     public byte[] payload = EMPTY;
+    /**
+     * Length of the TCP payload on the wire when the capture cut the segment short (snaplen), or
+     * -1 when {@link #payload} is the whole payload. See {@link #segmentLength()}.
+     */
+    public int payloadWireLength = -1;
     /** L7 loopback depth: 0 for captured traffic, n for flows re-injected n times. */
     public int hop;
 
     public static final byte[] EMPTY = new byte[0];
 
     public Packet() {}
+
+    /** The payload's length on the wire: how far a TCP segment moves its stream. */
+    public int segmentLength() {
+        return payloadWireLength < 0 ? payload.length : payloadWireLength;
+    }
 
     public boolean isTcp() {
         return protocol == IpProtocols.TCP;
@@ -113,6 +123,7 @@ public class Packet {
                 && fragmentOffset == p.fragmentOffset
                 && moreFragments == p.moreFragments
                 && hop == p.hop
+                && payloadWireLength == p.payloadWireLength
                 && Arrays.equals(srcAddr, p.srcAddr)
                 && Arrays.equals(dstAddr, p.dstAddr)
                 && Arrays.equals(payload, p.payload);

@@ -19,11 +19,24 @@ public final class TransportDecoder {
      * @return null on success, or the reason the datagram must be dropped
      */
     public static DropReason decode(Packet p, byte[] buf, int off, int len) {
+        return decode(p, buf, off, len, len);
+    }
+
+    /**
+     * As {@link #decode(Packet, byte[], int, int)} for a datagram of {@code wireLen} bytes of which
+     * only {@code len} were captured (snaplen): allowed for TCP, whose {@link
+     * Packet#payloadWireLength} then says how far the segment moves its stream.
+     */
+    public static DropReason decode(Packet p, byte[] buf, int off, int len, int wireLen) {
         p.fragment = false;
+        if (wireLen > len && p.protocol != IpProtocols.TCP) {
+            return DropReason.TRUNCATED_CAPTURE;
+        }
         switch (p.protocol) {
             case IpProtocols.TCP:
-                return decodeTcp(p, buf, off, len);
+                return decodeTcp(p, buf, off, len, wireLen);
             case IpProtocols.UDP:
+                p.payloadWireLength = -1;
                 return decodeUdp(p, buf, off, len);
             case IpProtocols.ICMP:
             case IpProtocols.ICMPV6:
@@ -39,13 +52,14 @@ public final class TransportDecoder {
         }
     }
 
-    private static DropReason decodeTcp(Packet p, byte[] b, int off, int len) {
+    private static DropReason decodeTcp(Packet p, byte[] b, int off, int len, int wireLen) {
+        DropReason cut = wireLen > len ? DropReason.TRUNCATED_CAPTURE : DropReason.TRUNCATED_TRANSPORT;
         if (len < 20) {
-            return DropReason.TRUNCATED_TRANSPORT;
+            return cut;
         }
         int dataOffset = ((b[off + 12] & 0xf0) >>> 4) * 4;
         if (dataOffset < 20 || dataOffset > len) {
-            return DropReason.TRUNCATED_TRANSPORT;
+            return dataOffset < 20 ? DropReason.TRUNCATED_TRANSPORT : cut;
         }
         p.srcPort = u16(b, off);
         p.dstPort = u16(b, off + 2);
@@ -53,6 +67,7 @@ public final class TransportDecoder {
         p.ack = s32(b, off + 8);
         p.tcpFlags = ((b[off + 12] & 0x01) << 8) | (b[off + 13] & 0xff);
         p.payload = dataOffset == len ? Packet.EMPTY : Arrays.copyOfRange(b, off + dataOffset, off + len);
+        p.payloadWireLength = wireLen > len ? wireLen - dataOffset : -1;
         return null;
     }
 

@@ -117,7 +117,9 @@ class FrameDecoderTest {
                 drop("ipv4 ihl below 5", LinkTypes.IPV4, patched(v4, 0, 0x44), DropReason.MALFORMED_IP),
                 drop("ipv4 ihl beyond capture", LinkTypes.IPV4, Arrays.copyOf(patched(v4, 0, 0x4f), 40), DropReason.TRUNCATED_IP),
                 drop("ipv4 total length below header", LinkTypes.IPV4, patched(v4, 3, 10), DropReason.MALFORMED_IP),
-                drop("ipv4 cut by snaplen", LinkTypes.IPV4, Arrays.copyOf(v4, v4.length - 1), DropReason.TRUNCATED_CAPTURE),
+                drop("ipv4 udp cut by snaplen", LinkTypes.IPV4,
+                        Arrays.copyOf(ipv4(17, udpHello()), ipv4(17, udpHello()).length - 1), DropReason.TRUNCATED_CAPTURE),
+                drop("ipv4 tcp header cut by snaplen", LinkTypes.IPV4, Arrays.copyOf(v4, 30), DropReason.TRUNCATED_CAPTURE),
                 drop("ethertype ipv4 carrying version 6", LinkTypes.ETHERNET, ethernet(0x0800, IPV6_HELLO), DropReason.MALFORMED_IP),
                 drop("ipv6 shorter than 40", LinkTypes.IPV6, Arrays.copyOf(IPV6_HELLO, 39), DropReason.TRUNCATED_IP),
                 drop("ipv6 cut by snaplen", LinkTypes.IPV6, Arrays.copyOf(IPV6_HELLO, 50), DropReason.TRUNCATED_CAPTURE),
@@ -148,6 +150,24 @@ class FrameDecoderTest {
     void dropsFrameWithReason(String name, int linkType, byte[] frame, DropReason want) {
         byte[] buf = concat(filled(3, 0x45), frame, filled(64, 0x45));
         assertThat(new FrameDecoder().decode(linkType, buf, 3, frame.length, TS, new Packet())).isEqualTo(want);
+    }
+
+    @Test
+    void tcpSegmentCutBySnaplenKeepsItsLengthOnTheWire() {
+        Packet p = new Packet();
+        byte[] frame = Arrays.copyOf(IPV4_HELLO, IPV4_HELLO.length - 2);
+        assertThat(new FrameDecoder().decode(LinkTypes.IPV4, frame, 0, frame.length, TS, p)).isNull();
+        assertThat(p.payload).containsExactly("hel".getBytes());
+        assertThat(p.segmentLength()).isEqualTo(5);
+    }
+
+    private static byte[] udpHello() {
+        byte[] udp = new byte[8 + HELLO.length];
+        udp[1] = 53;
+        udp[3] = 53;
+        udp[5] = (byte) udp.length;
+        System.arraycopy(HELLO, 0, udp, 8, HELLO.length);
+        return udp;
     }
 
     @Test
