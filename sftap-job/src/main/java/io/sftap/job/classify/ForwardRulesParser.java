@@ -26,12 +26,12 @@ final class ForwardRulesParser {
             if (body.kind != YamlNode.Kind.MAP) {
                 throw new RulesException(source, forward.lineOf(e.getKey()), name, "a forwarding rule must be a map (proto, port, from, to), not " + body.describe());
             }
-            rules.add(rule(new SectionReader(source, name, body), e.getKey(), forward.lineOf(e.getKey())));
+            rules.add(rule(new SectionReader(source, name, body, forward.lineOf(e.getKey())), e.getKey()));
         }
         return rules;
     }
 
-    private static ForwardRule rule(SectionReader s, String name, int line) throws RulesException {
+    private static ForwardRule rule(SectionReader s, String name) throws RulesException {
         s.requireKnownKeys(KEYS);
         String proto = s.choice("proto", "UDP", "TCP");
         if (proto == null) {
@@ -83,7 +83,7 @@ final class ForwardRulesParser {
         if (n.kind != YamlNode.Kind.MAP) {
             throw new RulesException(src, n.line, s.section(), "'to' entries must be maps { addr, port, source } or addresses, not " + n.describe());
         }
-        SectionReader d = new SectionReader(src, s.section(), n);
+        SectionReader d = new SectionReader(src, s.section(), n, n.line);
         d.requireKnownKeys(DESTINATION_KEYS);
         String addr = d.string("addr");
         if (addr == null) {

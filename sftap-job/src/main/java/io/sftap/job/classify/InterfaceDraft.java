@@ -12,6 +12,8 @@ final class InterfaceDraft {
     final Boolean binary;
     final Boolean body;
     final Integer balance;
+    /** Line of each setting written in the section ({@code format}, {@code body}, {@code balance}). */
+    final java.util.Map<String, Integer> settingLines = new java.util.HashMap<>();
 
     InterfaceDraft(String section, int line, String name, String folder, Boolean binary, Boolean body, Integer balance) {
         this.section = section;
@@ -21,6 +23,10 @@ final class InterfaceDraft {
         this.binary = binary;
         this.body = body;
         this.balance = balance;
+    }
+
+    int lineOf(String setting) {
+        return settingLines.getOrDefault(setting, line);
     }
 
     String key() {
@@ -47,6 +53,12 @@ final class InterfaceDraft {
             }
             balance = b;
         }
-        return new InterfaceDraft(s.section(), s.line(), name, folder, binary, s.optionalBool("body"), balance);
+        InterfaceDraft d = new InterfaceDraft(s.section(), s.line(), name, folder, binary, s.optionalBool("body"), balance);
+        for (String key : new String[] {"format", "body", "balance"}) {
+            if (s.has(key)) {
+                d.settingLines.put(key, s.lineOf(key));
+            }
+        }
+        return d;
     }
 }

@@ -56,8 +56,13 @@ final class InterfaceTable {
             if (owner == null) {
                 owner = d;
                 value = v;
+            } else if (!v.equals(value) && d.line == 0) {
+                throw new RulesException(source, owner.lineOf(what), owner.section,
+                        "uses interface '" + d.key() + "', the built-in default (text, body yes, no balance), but sets "
+                                + what + " " + show.apply(value) + "; add a section for the default interface with these settings,"
+                                + " or choose another 'if'");
             } else if (!v.equals(value)) {
-                throw new RulesException(source, d.line, d.section,
+                throw new RulesException(source, d.lineOf(what), d.section,
                         "shares interface '" + d.key() + "' with rule '" + owner.section + "' (line " + owner.line
                                 + ") but sets " + what + " " + show.apply(v) + " where that rule sets " + show.apply(value)
                                 + "; rules that share an 'if' share one socket and must agree");

@@ -59,7 +59,7 @@ public final class RulesFile {
                 forwards = ForwardRulesParser.parse(sourceName, body);
                 continue;
             }
-            SectionReader s = new SectionReader(sourceName, name, section(sourceName, root, name, body));
+            SectionReader s = new SectionReader(sourceName, name, section(sourceName, root, name, body), root.lineOf(name));
             switch (name) {
                 case "global":
                     global = GlobalSettingsParser.parse(s);

@@ -12,11 +12,14 @@ final class SectionReader {
     private final String source;
     private final String section;
     private final YamlNode node;
+    private final int line;
 
-    SectionReader(String source, String section, YamlNode node) {
+    /** @param line line of the section's own key (a block map's node starts on the line after) */
+    SectionReader(String source, String section, YamlNode node, int line) {
         this.source = source;
         this.section = section;
         this.node = node;
+        this.line = line;
     }
 
     String source() {
@@ -28,7 +31,7 @@ final class SectionReader {
     }
 
     int line() {
-        return node.line;
+        return line;
     }
 
     int lineOf(String key) {
@@ -45,7 +48,7 @@ final class SectionReader {
     }
 
     RulesException error(String key, String problem) {
-        return new RulesException(source, key == null ? node.line : node.lineOf(key), section, problem);
+        return new RulesException(source, key == null ? line : node.lineOf(key), section, problem);
     }
 
     /** Rejects keys outside {@code known}, suggesting the closest known key. */
