@@ -2,7 +2,9 @@ package io.sftap.job.classify;
 
 import io.sftap.source.wire.FlowKey;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** One abstract interface: a socket (or {@code balance} sockets) under the home directory. */
 public final class InterfaceSpec implements Serializable {
@@ -29,11 +31,43 @@ public final class InterfaceSpec implements Serializable {
 
     /** Socket path relative to home for a flow, e.g. {@code tcp/http} or {@code tcp/http2}. */
     public String socketFor(FlowKey key) {
-        throw new UnsupportedOperationException("to be implemented");
+        return balance > 1 ? socketPath(key.balanceSlot(balance)) : folder + "/" + name;
     }
 
     /** Every socket path of this interface relative to home. */
     public List<String> socketPaths() {
-        throw new UnsupportedOperationException("to be implemented");
+        List<String> paths = new ArrayList<>(balance);
+        if (balance <= 1) {
+            paths.add(folder + "/" + name);
+        } else {
+            for (int slot = 0; slot < balance; slot++) {
+                paths.add(socketPath(slot));
+            }
+        }
+        return paths;
+    }
+
+    private String socketPath(int slot) {
+        return folder + "/" + name + slot;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof InterfaceSpec)) {
+            return false;
+        }
+        InterfaceSpec i = (InterfaceSpec) o;
+        return name.equals(i.name) && folder.equals(i.folder) && binary == i.binary && body == i.body && balance == i.balance;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, folder, binary, body, balance);
+    }
+
+    @Override
+    public String toString() {
+        return folder + "/" + name + (balance > 1 ? "[0.." + (balance - 1) + "]" : "")
+                + (binary ? " binary" : " text") + (body ? "" : " no-body");
     }
 }
