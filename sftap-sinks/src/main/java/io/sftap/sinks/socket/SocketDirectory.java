@@ -43,10 +43,10 @@ public final class SocketDirectory {
     public SocketDirectory(Path home, String groupName) throws IOException {
         this.home = home.toAbsolutePath().normalize();
         this.group = groupName == null ? null : lookupGroup(this.home, groupName);
-        createFolders(this.home);
-        if (!Files.isDirectory(this.home)) {
+        if (Files.exists(this.home) && !Files.isDirectory(this.home)) {
             throw new IOException("socket home " + this.home + " is not a directory");
         }
+        createFolders(this.home);
         if (!Files.isWritable(this.home)) {
             throw new IOException("socket home " + this.home + " is not writable by user "
                     + System.getProperty("user.name") + "; choose another home or fix its permissions");
