@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** Socket ownership across sink subtasks. */
 class SocketPartitionerTest {
     private final SocketPartitioner partitioner = new SocketPartitioner();
     private final List<String> sockets = List.of("tcp/http", "tcp/http_proxy", "udp/dns", "udp/syslog",

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** Builder defaults and sanity checks. */
 class UnixSocketSinkBuilderTest {
 
     @Test

@@ -8,6 +8,7 @@ import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;
 
+/** FlowEvent stays a Flink POJO (no Kryo). */
 class FlowEventTypeTest {
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Folder creation, permissions and refusals of the socket home. */
 class SocketDirectoryTest {
     @TempDir Path tmp;
 

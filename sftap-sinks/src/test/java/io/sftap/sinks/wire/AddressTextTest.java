@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** Address text as glibc inet_ntop prints it. */
 class AddressTextTest {
 
     /** Right-hand sides are glibc inet_ntop output. */

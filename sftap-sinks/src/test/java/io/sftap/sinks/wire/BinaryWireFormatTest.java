@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
+/** Golden bytes of the 64-byte binary header, and its decoder. */
 class BinaryWireFormatTest {
     // Header fields written out by hand from fabs_appif_header (x86-64: timeval = 2 x int64 LE).
     private static final String ADDR_10_0_0_2 = "0a000002" + "00".repeat(12);

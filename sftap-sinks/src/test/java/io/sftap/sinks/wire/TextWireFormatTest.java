@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
+/** Golden bytes of the text format, and its decoder. */
 class TextWireFormatTest {
     private static final String V4 = "ip1=10.0.0.2,ip2=192.168.0.1,port1=80,port2=49152,hop=0,l3=ipv4,l4=tcp";
     private static final String V6 = "ip1=2001:db8::1,ip2=2001:db8::2,port1=443,port2=51000,hop=1,l3=ipv6,l4=tcp";

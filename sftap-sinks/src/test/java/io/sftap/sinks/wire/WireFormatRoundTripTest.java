@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Encode then decode, both formats, with and without bodies. */
 class WireFormatRoundTripTest {
 
     static Stream<Arguments> formats() {

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** The text time: C %.17g of sec + usec * 1e-6, and back. */
 class WireTimeTest {
 
     /** Expected texts are glibc's printf("%.17g", sec + usec * 0.000001), as SF-TAP prints. */
