@@ -1,0 +1,127 @@
+package io.sftap.sinks;
+
+import io.sftap.sinks.event.FlowEvent;
+import io.sftap.sinks.socket.InterfaceSocketServer;
+import io.sftap.sinks.socket.SocketDirectory;
+import io.sftap.sinks.wire.WireFormat;
+import java.io.IOException;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writer of the {@link UnixSocketSink}: encodes each event in its interface's wire format and
+ * hands it to the {@link InterfaceSocketServer} of the sockets this subtask owns.
+ *
+ * <p>Order of calls: the constructor opens the owned sockets of the start list; the first {@link
+ * #write} waits for analyzers if so configured; {@link #write} opens a socket on its first event;
+ * {@link #flush flush(true)} at end of input drains queued bytes for a bounded time; {@link
+ * #close} disconnects analyzers and removes the socket files. A checkpoint's {@code flush(false)}
+ * does nothing: delivery is at most once.
+ */
+@Internal
+public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
+    static final String METRIC_GROUP = "sftap";
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnixSocketSinkWriter.class);
+
+    private final SocketPartitioner partitioner = new SocketPartitioner();
+    private final int subtask;
+    private final int parallelism;
+    private final List<String> ownedAtStart = new ArrayList<>();
+    private final Duration waitForAnalyzers;
+    private final Duration drainTimeout;
+    private final InterfaceSocketMetrics metrics;
+    private final InterfaceSocketServer server;
+    private final Set<String> reportedNotOwned = new HashSet<>();
+    private boolean waited;
+
+    UnixSocketSinkWriter(UnixSocketSink sink, int subtask, int parallelism, MetricGroup metricGroup)
+            throws IOException {
+        this.subtask = subtask;
+        this.parallelism = parallelism;
+        this.waitForAnalyzers = sink.waitForAnalyzers();
+        this.drainTimeout = sink.drainTimeout();
+        this.metrics = new InterfaceSocketMetrics(metricGroup);
+        SocketDirectory directory = new SocketDirectory(Paths.get(sink.home()), sink.group());
+        this.server = new InterfaceSocketServer(directory, sink.connectionBufferBytes(), metrics,
+                "sftap-interfaces-" + subtask);
+        metrics.bind(server);
+        try {
+            for (String socket : sink.sockets()) {
+                if (partitioner.owns(socket, subtask, parallelism)) {
+                    server.open(socket);
+                    metrics.socket(socket);
+                    ownedAtStart.add(socket);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        LOG.info("subtask {}/{} serves {} under {}", subtask, parallelism, ownedAtStart, directory.home());
+    }
+
+    @Override
+    public void write(FlowEvent event, Context context) throws IOException, InterruptedException {
+        if (!waited) {
+            waited = true;
+            awaitAnalyzers();
+        }
+        String socket = event.socket;
+        if (socket == null) {
+            metrics.unrouted();
+            return;
+        }
+        if (!server.isOpen(socket)) {
+            if (!partitioner.owns(socket, subtask, parallelism)) {
+                metrics.notOwned();
+                if (reportedNotOwned.add(socket)) {
+                    LOG.warn("subtask {}/{} got events for {}, which subtask {} owns; dropping them."
+                            + " Partition the stream with SocketPartitioner on FlowEvent.socket.",
+                            subtask, parallelism, socket, partitioner.partition(socket, parallelism));
+                }
+                return;
+            }
+            server.open(socket);
+        }
+        byte[] bytes = WireFormat.forEvent(event).encode(event);
+        InterfaceSocketMetrics.SocketCounters counters = metrics.socket(socket);
+        counters.events.inc();
+        counters.bytes.inc(bytes.length);
+        server.publish(socket, bytes);
+    }
+
+    private void awaitAnalyzers() throws InterruptedException {
+        if (waitForAnalyzers == null || ownedAtStart.isEmpty()) {
+            return;
+        }
+        LOG.info("waiting up to {} for analyzers on {}", waitForAnalyzers, ownedAtStart);
+        List<String> missing = server.awaitAnalyzers(ownedAtStart, waitForAnalyzers);
+        if (!missing.isEmpty()) {
+            LOG.warn("no analyzer connected within {} to {}; their events are discarded until one connects",
+                    waitForAnalyzers, missing);
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        if (endOfInput && !server.drain(drainTimeout)) {
+            LOG.warn("analyzers did not take {} queued bytes within {}; they are lost at close",
+                    server.queuedBytes(), drainTimeout);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+    }
+}

@@ -1,0 +1,134 @@
+package io.sftap.sinks.socket;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One analyzer connected to an interface socket: a non-blocking channel and a bounded queue of
+ * encoded events that did not fit into the kernel's socket buffer yet.
+ *
+ * <p>The publishing thread offers events; when the queue is empty it writes at once, so an
+ * analyzer that keeps up never waits for the selector. The selector thread writes the rest when
+ * the socket becomes writable, as one gathering write per wakeup.
+ */
+final class AnalyzerConnection {
+    /** What became of an offered event. */
+    enum Offer {
+        ACCEPTED,
+        OVERFLOW,
+        FAILED
+    }
+
+    /** Buffers per gathering write (IOV_MAX is 1024 on Linux). */
+    private static final int MAX_BATCH = 256;
+
+    final String socket;
+    final SocketChannel channel;
+    private final int capacityBytes;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set by the selector thread before the connection is visible to publishers. */
+    private SelectionKey key;
+
+    // Invariant (guarded by this): pending holds whole events in arrival order, except that the
+    // head may be the unwritten rest of an event whose start is already in the stream; it is never
+    // dropped, so no analyzer ever sees a partial event. pendingBytes is the sum of remaining()
+    // over pending. An event is accepted only if pending is empty or pendingBytes plus its length
+    // stays within capacityBytes, so the queue holds at most capacityBytes plus one event.
+    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+    private long pendingBytes;
+
+    AnalyzerConnection(String socket, SocketChannel channel, int capacityBytes) {
+        this.socket = socket;
+        this.channel = channel;
+        this.capacityBytes = capacityBytes;
+    }
+
+    void attach(SelectionKey key) {
+        this.key = key;
+    }
+
+    /** Queues or writes one whole encoded event, or drops it if the queue is full. */
+    synchronized Offer offer(byte[] event) {
+        if (closed.get()) {
+            return Offer.FAILED;
+        }
+        if (!pending.isEmpty()) {
+            if (pendingBytes + event.length > capacityBytes) {
+                return Offer.OVERFLOW;
+            }
+            pending.addLast(ByteBuffer.wrap(event));
+            pendingBytes += event.length;
+            return Offer.ACCEPTED;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(event);
+        try {
+            channel.write(buffer);
+        } catch (IOException e) {
+            return Offer.FAILED;
+        }
+        if (buffer.hasRemaining()) {
+            pending.addLast(buffer);
+            pendingBytes += buffer.remaining();
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            key.selector().wakeup();
+        }
+        return Offer.ACCEPTED;
+    }
+
+    /**
+     * Writes queued events until the queue is empty or the socket buffer is full (selector
+     * thread). Returns false if the connection failed.
+     */
+    synchronized boolean writePending() {
+        try {
+            while (!pending.isEmpty()) {
+                ByteBuffer[] batch = new ByteBuffer[Math.min(MAX_BATCH, pending.size())];
+                Iterator<ByteBuffer> it = pending.iterator();
+                for (int i = 0; i < batch.length; i++) {
+                    batch[i] = it.next();
+                }
+                pendingBytes -= channel.write(batch);
+                while (!pending.isEmpty() && !pending.peekFirst().hasRemaining()) {
+                    pending.removeFirst();
+                }
+                if (batch[batch.length - 1].hasRemaining()) {
+                    break; // the kernel buffer is full; wait for the next OP_WRITE
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        if (pending.isEmpty() && key.isValid()) {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+        return true;
+    }
+
+    synchronized long pendingBytes() {
+        return pendingBytes;
+    }
+
+    /** Marks the connection closed; true for the first caller only. */
+    boolean markClosed() {
+        return closed.compareAndSet(false, true);
+    }
+
+    /** Closes the channel and frees the queue (after {@link #markClosed}). */
+    synchronized void release() {
+        pending.clear();
+        pendingBytes = 0;
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing left to do with a failed analyzer
+        }
+    }
+}

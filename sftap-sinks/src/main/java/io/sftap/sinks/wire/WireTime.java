@@ -1,0 +1,84 @@
+package io.sftap.sinks.wire;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/**
+ * The {@code time} of the wire formats: a {@code struct timeval} (seconds, microseconds).
+ *
+ * <p>The text format prints it as SF-TAP does: {@code double t = tv_sec + tv_usec * 0.000001},
+ * then {@code boost::lexical_cast<std::string>(t)}, which is C's {@code %.17g}. The double keeps
+ * about 7 decimals for present-day times, so the text can differ from the microseconds (for
+ * example 1437142526 s + 100000 us prints as {@code 1437142526.0999999}); analyzers written for
+ * SF-TAP already see exactly that, so we print the same bytes.
+ */
+public final class WireTime {
+    private static final int SIGNIFICANT_DIGITS = 17;
+    private static final MathContext ROUND_17 = new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_EVEN);
+
+    private WireTime() {}
+
+    /** Whole seconds of a nanosecond timestamp (floor, so negative times stay consistent). */
+    public static long seconds(long nanos) {
+        return Math.floorDiv(nanos, 1_000_000_000L);
+    }
+
+    /** Microseconds within the second (truncated, as a capture's {@code timeval} holds them). */
+    public static long micros(long nanos) {
+        return Math.floorMod(nanos, 1_000_000_000L) / 1_000L;
+    }
+
+    /** Nanoseconds of a {@code timeval}. */
+    public static long nanos(long seconds, long micros) {
+        return seconds * 1_000_000_000L + micros * 1_000L;
+    }
+
+    /** The text format's {@code time=} value, byte for byte as SF-TAP writes it. */
+    public static String format(long nanos) {
+        double t = (double) seconds(nanos) + (double) micros(nanos) * 0.000001;
+        return formatG17(t);
+    }
+
+    /** Parses a {@code time=} value back to nanoseconds, rounded to the microsecond. */
+    public static long parse(String text) {
+        BigDecimal t = new BigDecimal(text.trim());
+        BigDecimal micros = t.movePointRight(6).setScale(0, RoundingMode.HALF_EVEN);
+        return micros.longValueExact() * 1_000L;
+    }
+
+    /** C's {@code printf("%.17g", v)} for finite values. */
+    static String formatG17(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("not a finite time: " + v);
+        }
+        if (v == 0) {
+            return (1 / v < 0) ? "-0" : "0";
+        }
+        BigDecimal rounded = new BigDecimal(v).round(ROUND_17);
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent < -4 || exponent >= SIGNIFICANT_DIGITS) {
+            BigDecimal mantissa = rounded.movePointLeft(exponent);
+            String m = stripZeros(mantissa.setScale(SIGNIFICANT_DIGITS - 1, RoundingMode.UNNECESSARY).toPlainString());
+            String e = Integer.toString(Math.abs(exponent));
+            return m + (exponent < 0 ? "e-" : "e+") + (e.length() < 2 ? "0" + e : e);
+        }
+        int decimals = Math.max(0, SIGNIFICANT_DIGITS - 1 - exponent);
+        return stripZeros(rounded.setScale(decimals, RoundingMode.UNNECESSARY).toPlainString());
+    }
+
+    /** %g drops trailing zeros of the fraction, and the point if nothing follows it. */
+    private static String stripZeros(String s) {
+        if (s.indexOf('.') < 0) {
+            return s;
+        }
+        int end = s.length();
+        while (s.charAt(end - 1) == '0') {
+            end--;
+        }
+        if (s.charAt(end - 1) == '.') {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+}

@@ -1,0 +1,57 @@
+package io.sftap.sinks.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The text time: C %.17g of sec + usec * 1e-6, and back. */
+class WireTimeTest {
+
+    /** Expected texts are glibc's printf("%.17g", sec + usec * 0.000001), as SF-TAP prints. */
+    static Stream<Arguments> times() {
+        return Stream.of(
+                Arguments.of(1437142526L, 123456L, "1437142526.123456"),
+                Arguments.of(1437142526L, 0L, "1437142526"),
+                Arguments.of(1437142526L, 100000L, "1437142526.0999999"),
+                Arguments.of(1437142526L, 1L, "1437142526.000001"),
+                Arguments.of(1700000000L, 999999L, "1700000000.999999"),
+                Arguments.of(4102444800L, 1L, "4102444800.000001"),
+                Arguments.of(1L, 500000L, "1.5"),
+                Arguments.of(0L, 0L, "0"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("times")
+    void printsTimeAsSfTapDoes(long sec, long usec, String expected) {
+        assertThat(WireTime.format(WireTime.nanos(sec, usec))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @MethodSource("times")
+    void parsesPrintedTimeBackToTheMicrosecond(long sec, long usec, String text) {
+        assertThat(WireTime.parse(text)).isEqualTo(WireTime.nanos(sec, usec));
+    }
+
+    @ParameterizedTest
+    @MethodSource("gValues")
+    void formatsLikeCPercentG17(double v, String expected) {
+        assertThat(WireTime.formatG17(v)).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> gValues() {
+        return Stream.of(
+                Arguments.of(1e-5, "1.0000000000000001e-05"),
+                Arguments.of(123456789012345678.0, "1.2345678901234568e+17"),
+                Arguments.of(0.1, "0.10000000000000001"),
+                Arguments.of(1e17, "1e+17"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("times")
+    void truncatesNanosecondsToMicroseconds(long sec, long usec, String expected) {
+        assertThat(WireTime.format(WireTime.nanos(sec, usec) + 999)).isEqualTo(expected);
+    }
+}
