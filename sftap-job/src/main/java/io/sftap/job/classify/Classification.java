@@ -25,6 +25,11 @@ public final class Classification {
 
     /** The {@code match} value of DATA sent by {@code from}. */
     public Match matchFor(Direction from) {
+        return matchFor(upSide, from);
+    }
+
+    /** The {@code match} value of DATA sent by {@code from} when {@code upSide} matched {@code up}. */
+    public static Match matchFor(Direction upSide, Direction from) {
         if (upSide == Direction.NONE) {
             return Match.NONE;
         }

@@ -6,6 +6,7 @@ import io.sftap.job.reassembly.StreamListener;
 import io.sftap.job.reassembly.TcpReassembler;
 import io.sftap.job.reassembly.TcpStatus;
 import io.sftap.sinks.event.FlowEvent;
+import io.sftap.sinks.event.Match;
 import io.sftap.sinks.event.Reason;
 import io.sftap.source.wire.Direction;
 import io.sftap.source.wire.FlowKey;
@@ -144,6 +145,9 @@ public final class FlowProcessor {
     }
 
     private void tryClassify(FlowState s, FlowKey key, RuleSet rules, EventCollector out, boolean force) {
+        if (s.classified) {
+            return;
+        }
         int b1 = s.pendingBytes1;
         int b2 = s.pendingBytes2;
         boolean full = b1 >= settings.classifyBytes || b2 >= settings.classifyBytes;
@@ -180,11 +184,8 @@ public final class FlowProcessor {
         s.tcp = null;
     }
 
-    private static io.sftap.sinks.event.Match matchFor(FlowState s, Direction from) {
-        if (s.upSide == Direction.NONE) {
-            return io.sftap.sinks.event.Match.NONE;
-        }
-        return from == s.upSide ? io.sftap.sinks.event.Match.UP : io.sftap.sinks.event.Match.DOWN;
+    private static Match matchFor(FlowState s, Direction from) {
+        return Classification.matchFor(s.upSide, from);
     }
 
     private static FlowEvent routed(FlowState s, FlowEvent e) {

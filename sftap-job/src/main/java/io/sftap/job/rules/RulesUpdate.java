@@ -6,7 +6,9 @@ package io.sftap.job.rules;
  *
  * <p>A Flink POJO.
  */
-public class RulesUpdate {
+public class RulesUpdate implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Increases with every push; a subtask ignores updates older than the rules it holds. */
     public long version;
     /** The rules file as text (YAML). */
