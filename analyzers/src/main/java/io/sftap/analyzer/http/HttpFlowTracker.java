@@ -147,11 +147,11 @@ public final class HttpFlowTracker {
                 return;
             }
             int status = response.status();
-            boolean tunnel = "CONNECT".equals(req.method()) && status >= 200 && status < 300;
-            if (tunnel || status == 101) {
+            boolean switched = "CONNECT".equals(req.method()) && status >= 200 && status < 300 || status == 101;
+            if ("CONNECT".equals(req.method()) || req.header("upgrade") != null) {
+                requestParser.answerHold(switched);
+            } else if (switched) {
                 requestParser.stop();
-            } else if ("CONNECT".equals(req.method()) || req.header("upgrade") != null) {
-                requestParser.release();
             }
         }
 

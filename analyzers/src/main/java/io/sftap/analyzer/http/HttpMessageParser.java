@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * the connection. A response parser needs the method of the request each response answers; it
  * asks {@link RequestMethods} and waits (buffering) while that request's head has not been seen.
  * A request parser holds after a CONNECT or Upgrade request until the owner calls
- * {@link #release()} (the request was refused) or {@link #stop()} (the connection left HTTP).
+ * {@link #answerHold(boolean)} with the response (refused: go on; switched protocols: stop).
  */
 public final class HttpMessageParser {
 
@@ -69,7 +69,10 @@ public final class HttpMessageParser {
     private HttpMessage current;
     private long remaining;
     private Instant now;
+    private Instant nextMessageTime; // time of the event that carried the first buffered byte
     private boolean finishing;
+    private boolean running;
+    private Boolean holdDecision; // answer to a CONNECT/Upgrade that came before the parser held
 
     private HttpMessageParser(boolean requests, Listener listener, RequestMethods methods, long captureLimit) {
         this.requests = requests;
@@ -93,6 +96,9 @@ public final class HttpMessageParser {
         if (state == State.STOPPED) {
             return;
         }
+        if (end == start) {
+            nextMessageTime = time;
+        }
         append(b, off, len);
         now = time;
         run();
@@ -109,11 +115,21 @@ public final class HttpMessageParser {
         }
     }
 
-    /** Continues after a held CONNECT/Upgrade request was answered without switching protocols. */
-    public void release() {
+    /**
+     * The response to the last CONNECT/Upgrade request came: {@code switched} (a 2xx to CONNECT,
+     * 101) stops parsing, otherwise parsing goes on. May come before the parser reached that
+     * request's end; the answer is then applied when it does.
+     */
+    public void answerHold(boolean switched) {
         if (state == State.HOLD) {
-            state = State.START_LINE;
-            run();
+            if (switched) {
+                stop();
+            } else {
+                state = State.START_LINE;
+                run();
+            }
+        } else if (state != State.STOPPED) {
+            holdDecision = switched;
         }
     }
 
@@ -169,9 +185,16 @@ public final class HttpMessageParser {
     }
 
     private void run() {
-        boolean progress = true;
-        while (progress && state != State.STOPPED) {
-            progress = step();
+        if (running) {
+            return; // re-entered from a callback: the outer loop goes on
+        }
+        running = true;
+        try {
+            while (state != State.STOPPED && step()) {
+                // step until input is needed
+            }
+        } finally {
+            running = false;
         }
     }
 
@@ -185,10 +208,11 @@ public final class HttpMessageParser {
                 }
                 if (lineEnd == start || (lineEnd == start + 1 && buf[start] == '\r')) {
                     start = lineEnd + 1; // empty lines between messages are allowed
+                    nextMessageTime = now;
                     return true;
                 }
                 String line = line(lineEnd);
-                current = new HttpMessage(requests, now);
+                current = new HttpMessage(requests, nextMessageTime != null ? nextMessageTime : now);
                 if (!parseStartLine(line)) {
                     return fail((requests ? "not an HTTP request line: " : "not an HTTP status line: ") + shorten(line));
                 }
@@ -316,15 +340,14 @@ public final class HttpMessageParser {
     private boolean afterHead() {
         if (requests) {
             listener.onHead(current);
+            if (state == State.STOPPED) {
+                return false;
+            }
             Framing f = framing(current, false);
             if (f == Framing.INVALID) {
                 return fail("conflicting Content-Length values");
             }
             return startBody(f);
-        }
-        if (current.isInterim()) {
-            listener.onHead(current);
-            return completeMessage();
         }
         state = State.WAIT_METHOD;
         return decideResponseFraming();
@@ -340,6 +363,12 @@ public final class HttpMessageParser {
         }
         // The owner pairs the response with that request in onHead, so peek first, then report.
         listener.onHead(current);
+        if (state == State.STOPPED) {
+            return false;
+        }
+        if (current.isInterim()) {
+            return completeMessage();
+        }
         int status = current.status();
         boolean connectOk = method.equals("CONNECT") && status >= 200 && status < 300;
         if (method.equals("HEAD") || status == 204 || status == 304 || status == 101 || connectOk) {
@@ -413,13 +442,19 @@ public final class HttpMessageParser {
     private boolean completeMessage() {
         HttpMessage m = current;
         m.setComplete();
-        emit();
         state = State.START_LINE;
-        if (requests && (m.method() != null && m.method().equals("CONNECT") || m.header("upgrade") != null)) {
-            state = State.HOLD; // what follows may be a tunnel: wait for the response
+        nextMessageTime = now;
+        if (requests && ("CONNECT".equals(m.method()) || m.header("upgrade") != null)) {
+            // What follows may be a tunnel: wait for the response unless it already came.
+            state = holdDecision == null ? State.HOLD : holdDecision ? State.STOPPED : State.START_LINE;
+            holdDecision = null;
+        }
+        emit(); // callbacks may stop or release this parser
+        if (state == State.STOPPED) {
+            start = end = 0;
             return false;
         }
-        return true;
+        return state == State.START_LINE;
     }
 
     private void emit() {
