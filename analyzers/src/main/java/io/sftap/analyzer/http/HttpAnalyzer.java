@@ -65,7 +65,7 @@ public final class HttpAnalyzer implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--max-body must not be negative");
         }
         HttpEventListener listener =
-                new HttpEventListener(new HttpExchangeJson(body, Math.max(maxBody, 1) * 8), body ? maxBody : 0, out);
+                new HttpEventListener(new HttpExchangeJson(body, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(maxBody, 1) * 8L)), body ? maxBody : 0, out);
         InterfaceClient.Builder b = InterfaceClient.builder()
                 .setHome(home)
                 .setInterface(iface)

@@ -50,6 +50,7 @@ public final class HttpMessageParser {
             Pattern.compile("([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\\S+) (HTTP/\\d\\.\\d)");
     private static final Pattern STATUS_LINE = Pattern.compile("(HTTP/\\d\\.\\d) (\\d{3})(?: (.*))?");
 
+    /** Where in a message the parser is. */
     private enum State {
         START_LINE, HEADERS, WAIT_METHOD, BODY_FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS,
         BODY_UNTIL_CLOSE, HOLD, STOPPED
@@ -387,6 +388,7 @@ public final class HttpMessageParser {
         return startBody(f);
     }
 
+    /** How the end of a message body is found. */
     private enum Framing { NONE, FIXED, CHUNKED, CLOSE, INVALID }
 
     private Framing framing(HttpMessage m, boolean response) {

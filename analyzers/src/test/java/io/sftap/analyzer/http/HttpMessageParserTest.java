@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Single-direction behaviour of {@link HttpMessageParser}. */
 class HttpMessageParserTest {
     private final List<HttpMessage> messages = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();

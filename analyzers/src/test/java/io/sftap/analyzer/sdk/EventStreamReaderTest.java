@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/** Hand-built text and binary streams through {@link EventStreamReader}. */
 class EventStreamReaderTest {
 
     private static final String TEXT_STREAM =

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/** What {@link LoopbackWriter} writes, read back with {@link EventStreamReader}. */
 class LoopbackWriterTest {
     private static final Instant T = Instant.ofEpochSecond(1700000000L, 250000000L);
 

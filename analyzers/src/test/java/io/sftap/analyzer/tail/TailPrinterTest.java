@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The tcpdump-like lines of {@link TailPrinter}. */
 class TailPrinterTest {
     private static final String WIRE =
             "ip1=10.0.0.1,ip2=10.0.0.2,port1=40000,port2=80,hop=0,l3=ipv4,l4=tcp,event=CREATED,time=1700000000.5\n"
