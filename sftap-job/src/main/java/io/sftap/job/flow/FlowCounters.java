@@ -6,9 +6,7 @@ import io.sftap.sinks.event.Reason;
 public interface FlowCounters {
     /** Why a packet did not reach any flow. */
     enum Ignored {
-        /** TCP segment without SYN or payload for a flow we do not hold (ACK after close, stray RST). */
-        TCP_NO_FLOW,
-        /** Mid-stream TCP flow while {@code pickup_without_syn: no}. */
+        /** TCP segment without SYN of a flow we do not hold, while {@code pickup_without_syn: no}. */
         TCP_NO_SYN,
         /** Packet of a connection that already closed (retransmission, final ACK). */
         TCP_AFTER_CLOSE,

@@ -57,10 +57,8 @@ public final class FlowProcessor {
             state = null; // a new connection on the same 4-tuple
         }
         if (state == null) {
-            if (!syn && p.payload.length == 0) {
-                counters.ignored(FlowCounters.Ignored.TCP_NO_FLOW);
-                return null;
-            }
+            // Any segment opens a flow when mid-stream pickup is on (as tshark and nDPI see flows):
+            // a connection whose handshake was missed still exists for analyzers.
             if (!syn && !settings.pickupWithoutSyn) {
                 counters.ignored(FlowCounters.Ignored.TCP_NO_SYN);
                 return null;

@@ -154,10 +154,13 @@ class FlowProcessorTest {
     }
 
     @Test
-    void pureAckOfAnUnknownFlowKeepsNoState() throws Exception {
-        capture(T0, FrameBuilder.tcp(CLIENT, 40000, SERVER, 80, 1, 1, TcpFlags.ACK, new byte[0]));
-        assertThat(run(config(""), null)).isNull();
-        assertThat(events).isEmpty();
+    void pureAckOfAnUnknownFlowOpensAMidStreamFlowOnlyWhenPickupIsOn() throws Exception {
+        capture(T0, FrameBuilder.tcp(CLIENT, 40000, SERVER, 443, 1, 1, TcpFlags.ACK, new byte[0]));
+        FlowState picked = run(config(""), null);
+        assertThat(picked).isNotNull();
+        assertThat(events).as("nothing to say until it ends").isEmpty();
+
+        assertThat(run(config("  pickup_without_syn: no"), null)).isNull();
     }
 
     @Test

@@ -14,6 +14,11 @@ public final class FrameDecoder {
     private static final int ETHERTYPE_VLAN = 0x8100;
     private static final int ETHERTYPE_QINQ = 0x88a8;
     private static final int ETHERTYPE_QINQ_OLD = 0x9100;
+    private static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
+    /** PPPoE header (6 bytes) and the PPP protocol field (2 bytes). */
+    private static final int PPPOE_HEADER = 8;
+    private static final int PPP_IPV4 = 0x0021;
+    private static final int PPP_IPV6 = 0x0057;
     /** Stacked tags beyond this are treated as garbage rather than walked. */
     private static final int MAX_VLAN_TAGS = 4;
 
@@ -86,8 +91,25 @@ public final class FrameDecoder {
                 return ip.decodeIpv4(b, off, len, out);
             case ETHERTYPE_IPV6:
                 return ip.decodeIpv6(b, off, len, out);
+            case ETHERTYPE_PPPOE_SESSION:
+                return pppoeSession(b, off, len, out);
             default:
                 return DropReason.NOT_IP;
+        }
+    }
+
+    /** PPPoE session stage (RFC 2516): IP carried in PPP, common on DSL access links. */
+    private DropReason pppoeSession(byte[] b, int off, int len, Packet out) {
+        if (len < PPPOE_HEADER) {
+            return DropReason.TRUNCATED_LINK;
+        }
+        switch (TransportDecoder.u16(b, off + 6)) {
+            case PPP_IPV4:
+                return ip.decodeIpv4(b, off + PPPOE_HEADER, len - PPPOE_HEADER, out);
+            case PPP_IPV6:
+                return ip.decodeIpv6(b, off + PPPOE_HEADER, len - PPPOE_HEADER, out);
+            default:
+                return DropReason.NOT_IP; // LCP, IPCP and other PPP control traffic
         }
     }
 

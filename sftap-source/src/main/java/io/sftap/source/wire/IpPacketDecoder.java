@@ -14,6 +14,13 @@ final class IpPacketDecoder {
     private static final int IPV4_MORE_FRAGMENTS = 0x2000;
     private static final int IPV4_OFFSET_MASK = 0x1fff;
     private static final int MAX_DATAGRAM = 65535;
+    /** IP-in-IP (RFC 2003) and IPv6-in-IPv4 (6in4, RFC 4213) carry a whole inner IP packet. */
+    private static final int PROTO_IPIP = 4;
+    private static final int PROTO_IPV6_IN_IP = 41;
+    /** Tunnels inside tunnels beyond this depth are not followed. */
+    private static final int MAX_TUNNEL_DEPTH = 3;
+
+    private int tunnelDepth;
 
     private final Ipv6ExtensionHeaders extensions = new Ipv6ExtensionHeaders();
 
@@ -76,6 +83,9 @@ final class IpPacketDecoder {
         if (moreFragments || fragmentOffset != 0) {
             return fragment(out, TransportDecoder.u16(b, off + 4), fragmentOffset, moreFragments, b, dataOff, dataLen);
         }
+        if (isTunnel(out.protocol) && wireLength == totalLength) {
+            return tunnelled(b, dataOff, dataLen, out);
+        }
         return TransportDecoder.decode(out, b, dataOff, dataLen, wireLength - headerLength);
     }
 
@@ -117,7 +127,24 @@ final class IpPacketDecoder {
             return fragment(out, extensions.fragmentId, extensions.fragmentOffset, extensions.moreFragments,
                     b, extensions.offset, end - extensions.offset);
         }
+        if (isTunnel(out.protocol) && !truncated) {
+            return tunnelled(b, extensions.offset, end - extensions.offset, out);
+        }
         return TransportDecoder.decode(out, b, extensions.offset, end - extensions.offset, wireEnd - extensions.offset);
+    }
+
+    private boolean isTunnel(byte protocol) {
+        return (protocol == PROTO_IPIP || protocol == PROTO_IPV6_IN_IP) && tunnelDepth < MAX_TUNNEL_DEPTH;
+    }
+
+    /** Decodes the inner packet of an IP tunnel; the flow is the inner one, as analyzers expect. */
+    private DropReason tunnelled(byte[] b, int off, int len, Packet out) {
+        tunnelDepth++;
+        try {
+            return decodeAny(b, off, len, out);
+        } finally {
+            tunnelDepth--;
+        }
     }
 
     private static DropReason fragment(
