@@ -27,7 +27,7 @@ public final class GlobalSettings implements Serializable {
     /** Seconds an incomplete IP datagram waits for its fragments. */
     public int fragmentTimeoutSeconds = 30;
     /** Fragments per datagram at most. */
-    public int maxFragmentsPerDatagram = 256;
+    public int maxFragmentsPerDatagram = 1024;
     /** Largest reassembled datagram, bytes. */
     public int maxDatagramBytes = 65535 + 40;
     /** Unix group given access to the sockets (null: the process's group). */
