@@ -1,0 +1,174 @@
+package io.sftap.job.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sftap.job.rules.RulesUpdate;
+import io.sftap.sinks.event.EventType;
+import io.sftap.sinks.event.FlowEvent;
+import io.sftap.sinks.event.Reason;
+import io.sftap.source.synth.TcpSessionWriter;
+import io.sftap.source.wire.Addresses;
+import io.sftap.source.wire.FlowKey;
+import io.sftap.source.wire.FrameDecoder;
+import io.sftap.source.wire.Packet;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/** The flow abstractor operator in Flink's test harness: state, timers, snapshots, rule pushes. */
+class FlowAbstractorFunctionTest {
+    static final byte[] CLIENT = Addresses.parse("10.0.0.2");
+    static final byte[] SERVER = Addresses.parse("10.0.0.1");
+    static final long T0 = 1_700_000_000_000_000_000L;
+    static final KeySelector<Packet, FlowKey> BY_FLOW = FlowKey::of;
+
+    final List<Packet> packets = new ArrayList<>();
+    final FrameDecoder decoder = new FrameDecoder();
+
+    void capture(long ts, byte[] frame) {
+        Packet p = new Packet();
+        assertThat(decoder.decode(1, frame, 0, frame.length, ts, p)).isNull();
+        packets.add(p);
+    }
+
+    static RulesUpdate rules(long version, String httpInterface) {
+        return new RulesUpdate(version, FlowProcessorTest.RULES.replace("  if: http", "  if: " + httpInterface), "test.yaml");
+    }
+
+    static KeyedBroadcastOperatorTestHarness<FlowKey, Packet, RulesUpdate, FlowEvent> harness(RulesUpdate initial)
+            throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new FlowAbstractorFunction(initial), BY_FLOW, TypeInformation.of(FlowKey.class),
+                FlowAbstractorFunction.RULES_STATE);
+    }
+
+    static void feed(KeyedBroadcastOperatorTestHarness<FlowKey, Packet, RulesUpdate, FlowEvent> h, List<Packet> ps)
+            throws Exception {
+        for (Packet p : ps) {
+            h.processElement(p, p.timestampNanos / 1_000_000L);
+        }
+    }
+
+    static String bytesFrom(List<FlowEvent> events, int port) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (FlowEvent e : events) {
+            boolean fromPort = e.type == EventType.DATA
+                    && (e.from == io.sftap.source.wire.Direction.FROM_ENDPOINT1 ? e.key.port1 : e.key.port2) == port;
+            if (fromPort) {
+                out.writeBytes(e.data);
+            }
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    void httpSession() {
+        new TcpSessionWriter(this::capture, CLIENT, 40000, SERVER, 80, T0)
+                .mss(10)
+                .handshake()
+                .clientSends("GET /state HTTP/1.1\r\nHost: example\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1))
+                .serverSends("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello".getBytes(StandardCharsets.ISO_8859_1))
+                .close();
+    }
+
+    @Test
+    void flowContinuesCompletelyAfterSnapshotAndRestore() throws Exception {
+        httpSession();
+        int half = packets.size() / 2;
+        List<FlowEvent> events = new ArrayList<>();
+
+        OperatorSubtaskState snapshot;
+        try (var h = harness(rules(1, "http"))) {
+            feed(h, packets.subList(0, half));
+            events.addAll(h.extractOutputValues());
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var restored = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new FlowAbstractorFunction(rules(1, "http")),
+                        List.of(FlowAbstractorFunction.RULES_STATE)),
+                BY_FLOW, TypeInformation.of(FlowKey.class), 1, 1, 0)) {
+            restored.setup();
+            restored.initializeState(snapshot);
+            restored.open();
+            feed(restored, packets.subList(half, packets.size()));
+            events.addAll(restored.extractOutputValues());
+        }
+
+        assertThat(events.stream().map(e -> e.type).collect(Collectors.toList()))
+                .startsWith(EventType.CREATED)
+                .endsWith(EventType.DESTROYED)
+                .filteredOn(t -> t == EventType.CREATED).hasSize(1);
+        assertThat(bytesFrom(events, 40000)).isEqualTo("GET /state HTTP/1.1\r\nHost: example\r\n\r\n");
+        assertThat(bytesFrom(events, 80)).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+        assertThat(events).allSatisfy(e -> assertThat(e.socket).isEqualTo("tcp/http"));
+    }
+
+    @Test
+    void idleFlowIsDestroyedByTheTimerWhenTheWatermarkPassesAndLeavesNoTimer() throws Exception {
+        httpSession();
+        List<Packet> open = packets.subList(0, 5); // handshake and the first request segments, no FIN
+        try (var h = harness(rules(1, "http"))) {
+            feed(h, open);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            long last = open.get(open.size() - 1).timestampNanos / 1_000_000L;
+            // The operator's time is the smaller of its inputs' watermarks; rules never hold it back.
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+
+            h.processWatermark(last + 29_000); // not idle long enough
+            assertThat(h.extractOutputValues()).extracting(e -> e.type).doesNotContain(EventType.DESTROYED);
+
+            h.processWatermark(last + 31_000);
+            List<FlowEvent> out = h.extractOutputValues();
+            FlowEvent end = out.get(out.size() - 1);
+            assertThat(end.type).isEqualTo(EventType.DESTROYED);
+            assertThat(end.reason).isEqualTo(Reason.TIMEOUT);
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void pushedRulesClassifyNewFlowsWhileClassifiedFlowsKeepTheirInterface() throws Exception {
+        httpSession();
+        List<Packet> first = new ArrayList<>(packets);
+        packets.clear();
+        new TcpSessionWriter(this::capture, CLIENT, 40001, SERVER, 80, T0 + 1_000_000_000L)
+                .handshake()
+                .clientSends("GET /later HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1))
+                .serverSends("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1))
+                .close();
+        List<Packet> second = new ArrayList<>(packets);
+
+        try (var h = harness(rules(1, "http"))) {
+            feed(h, first.subList(0, first.size() - 3)); // classified, not closed yet
+            h.processBroadcastElement(rules(2, "web"), 0);
+            feed(h, first.subList(first.size() - 3, first.size()));
+            feed(h, second);
+            List<FlowEvent> out = h.extractOutputValues();
+
+            assertThat(out).filteredOn(e -> e.key.port2 == 40000 || e.key.port1 == 40000)
+                    .allSatisfy(e -> assertThat(e.socket).isEqualTo("tcp/http"));
+            assertThat(out).filteredOn(e -> e.key.port2 == 40001 || e.key.port1 == 40001)
+                    .isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.socket).isEqualTo("tcp/web"));
+        }
+    }
+
+    @Test
+    void badRulesPushIsRefusedAndTheOldRulesStay() throws Exception {
+        httpSession();
+        try (var h = harness(rules(1, "http"))) {
+            h.processBroadcastElement(new RulesUpdate(2, "http:\n  up: '('\n  down: ''\n", "broken.yaml"), 0);
+            feed(h, packets);
+            assertThat(h.extractOutputValues()).isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.socket).isEqualTo("tcp/http"));
+        }
+    }
+}
