@@ -49,7 +49,9 @@ public final class FlowProcessor {
         Direction from = FlowKey.directionOf(p);
         boolean syn = p.hasFlag(TcpFlags.SYN);
         if (state != null && state.closed) {
-            if (!(syn && !p.hasFlag(TcpFlags.ACK))) {
+            // Only a SYN starts a new connection on a closed 4-tuple; a SYN-ACK counts too, as
+            // after an injected RST the real handshake may go on (an IDS-evasion pattern).
+            if (!syn) {
                 state.lastSeenNanos = p.timestampNanos;
                 counters.ignored(FlowCounters.Ignored.TCP_AFTER_CLOSE);
                 return state;
