@@ -88,7 +88,7 @@ registered_taskmanagers() {
 }
 
 tm_pidfiles() {
-    compgen -G "$RUN_DIR/taskmanager-*.pid" || true
+    compgen -G "$RUN_DIR/taskmanager-*.pid" | sort -V || true
 }
 
 # BashJavaUtils derives the JVM memory flags (line 1) and the matching dynamic configuration

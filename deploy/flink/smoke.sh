@@ -57,6 +57,7 @@ cleanup() {
         "${CLUSTER[@]}" stop --dir "$DIR" >/dev/null 2>&1 || true
     fi
     if [[ $status -ne 0 && -d "$DIR/log" ]]; then
+        [[ -z "$TEMP_DIR" ]] || rm -rf "${TEMP_DIR:?}"/{lib,plugins,examples}
         echo "--- logs kept in $DIR/log" >&2
     elif [[ -n "$TEMP_DIR" ]]; then
         rm -rf "$TEMP_DIR"
