@@ -55,6 +55,18 @@ public class Packet {
     public int payloadWireLength = -1;
     /** L7 loopback depth: 0 for captured traffic, n for flows re-injected n times. */
     public int hop;
+    /**
+     * {@link #STREAM_NONE} for a captured packet; otherwise this is not a packet but an event of a
+     * flow an analyzer re-injected through the L7 loopback ({@link #STREAM_CREATED}, {@link
+     * #STREAM_DATA} with {@link #payload} sent by {@code srcAddr:srcPort}, {@link
+     * #STREAM_DESTROYED}): already reassembled, so it skips TCP reassembly but is classified again.
+     */
+    public byte streamEvent = STREAM_NONE;
+
+    public static final byte STREAM_NONE = 0;
+    public static final byte STREAM_CREATED = 1;
+    public static final byte STREAM_DATA = 2;
+    public static final byte STREAM_DESTROYED = 3;
 
     public static final byte[] EMPTY = new byte[0];
 
@@ -124,6 +136,7 @@ public class Packet {
                 && moreFragments == p.moreFragments
                 && hop == p.hop
                 && payloadWireLength == p.payloadWireLength
+                && streamEvent == p.streamEvent
                 && Arrays.equals(srcAddr, p.srcAddr)
                 && Arrays.equals(dstAddr, p.dstAddr)
                 && Arrays.equals(payload, p.payload);
