@@ -8,6 +8,7 @@ import io.sftap.job.rules.RulesUpdate;
 import io.sftap.sinks.UnixSocketSink;
 import io.sftap.sinks.UnixSocketSinkBuilder;
 import io.sftap.source.PacketSource;
+import io.sftap.source.pcap.CaptureFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,11 @@ public final class SftapJobFactory {
             }
             if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
                 throw new UsageException("capture file is not a readable file: " + p);
+            }
+            try {
+                CaptureFiles.detect(p);
+            } catch (IOException e) {
+                throw new UsageException(e.getMessage());
             }
         }
         home = options.home != null ? options.home : Path.of(config.global.home);
