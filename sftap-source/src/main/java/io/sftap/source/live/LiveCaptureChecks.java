@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -41,7 +40,7 @@ public final class LiveCaptureChecks {
     /** Checks against this host and process; throws {@link LiveCaptureException} naming the problem. */
     public static void check(String iface) {
         new LiveCaptureChecks(LiveCaptureChecks::hostInterfaces, LiveCaptureChecks::ownStatus,
-                LiveCaptureChecks::loadLibpcap).run(iface);
+                org.pcap4j.core.Pcaps::libVersion).run(iface);
     }
 
     void run(String iface) {
@@ -59,7 +58,7 @@ public final class LiveCaptureChecks {
                     + "process lacks: run as root, or grant it to java with "
                     + "`sudo setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which java))`");
         }
-        libpcapVersion.get();
+        loadLibpcap(libpcapVersion);
     }
 
     /** True when the {@code CapEff} line of a {@code /proc/<pid>/status} text has capability {@code cap}. */
@@ -106,19 +105,13 @@ public final class LiveCaptureChecks {
         }
     }
 
-    /** Loads libpcap through pcap4j and returns its version, or says how to install it. */
-    static String loadLibpcap() {
+    /** Loads libpcap (through pcap4j's {@code Pcaps::libVersion}) and returns its version, or says how to install it. */
+    static String loadLibpcap(Supplier<String> libpcapVersion) {
         try {
-            return org.pcap4j.core.Pcaps.libVersion();
-        } catch (LinkageError e) { // UnsatisfiedLinkError, NoClassDefFoundError after a failed load
-            throw new LiveCaptureException("libpcap cannot be loaded (" + e.getMessage() + "): install libpcap: "
-                    + "apt-get install libpcap0.8 (Debian/Ubuntu), dnf install libpcap (Fedora/RHEL)");
-        } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("pcap")) {
-                throw new LiveCaptureException("libpcap cannot be loaded (" + e.getMessage() + "): install libpcap: "
-                        + "apt-get install libpcap0.8");
-            }
-            throw e;
+            return libpcapVersion.get();
+        } catch (LinkageError e) { // UnsatisfiedLinkError, or NoClassDefFoundError after a failed load
+            throw new LiveCaptureException("libpcap cannot be loaded (" + e + "): install libpcap: "
+                    + "apt-get install libpcap0.8 (Debian/Ubuntu) or dnf install libpcap (Fedora/RHEL)");
         }
     }
 
