@@ -109,13 +109,13 @@ public final class InjectionSocketInput implements CaptureInput {
     }
 
     @Override
-    public int read(CaptureRecord record) throws IOException {
+    public int read(CaptureRecord record, boolean mayWait) throws IOException {
         int r = nextBuffered(record);
         if (r != IDLE) {
             return r;
         }
         try {
-            if (selector.select(WAIT_MILLIS) == 0) {
+            if ((mayWait ? selector.select(WAIT_MILLIS) : selector.selectNow()) == 0) {
                 return IDLE; // timeout or wakeUp()
             }
         } catch (ClosedSelectorException e) {

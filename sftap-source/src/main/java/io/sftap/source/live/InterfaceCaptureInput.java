@@ -13,6 +13,7 @@ import org.apache.flink.metrics.MetricGroup;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapHandle.BlockingMode;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 import org.pcap4j.core.PcapStat;
@@ -23,11 +24,13 @@ import org.slf4j.LoggerFactory;
  * A live interface captured through libpcap (pcap4j), read as raw frames: no pcap4j packet parsing
  * on the hot path, our {@code FrameDecoder} decodes.
  *
- * <p>Reads never wait longer than the read timeout when the kernel honours it, and {@link
- * #wakeUp()} calls {@code pcap_breakloop}, which (libpcap 1.10 on Linux) wakes a read blocked in
- * poll, because with TPACKET_V3 an idle interface can otherwise block a read forever. libpcap's
- * statistics are polled every {@link #STATS_INTERVAL_NANOS} and published as gauges
- * {@code live.<iface>.received}, {@code kernel_drops} and {@code if_drops}; growing drops are logged.
+ * <p>Only a read with nothing in hand blocks; once a batch has frames the handle is switched to
+ * non-blocking, so frames already read are never held while the network is quiet. A blocking read
+ * on an idle interface can wait forever (with TPACKET_V3 the kernel does not retire an empty block
+ * at the read timeout), so {@link #wakeUp()} calls {@code pcap_breakloop}, which in libpcap 1.10 on
+ * Linux wakes a read blocked in poll. libpcap's statistics are polled at most every {@link
+ * #STATS_INTERVAL_NANOS} and before each wait, and published as gauges {@code live.<iface>.received},
+ * {@code kernel_drops} and {@code if_drops}; growing drops are logged.
  */
 @Internal
 public final class InterfaceCaptureInput implements CaptureInput {
@@ -41,6 +44,8 @@ public final class InterfaceCaptureInput implements CaptureInput {
     private final long maxBatchDelayNanos;
     private final CaptureLossMonitor loss;
     private long nextStatsPoll;
+    private long framesSinceStats;
+    private boolean blocking = true;
 
     private InterfaceCaptureInput(String iface, PcapHandle handle, LiveCaptureOptions options, MetricGroup sftapGroup) {
         this.iface = iface;
@@ -112,16 +117,21 @@ public final class InterfaceCaptureInput implements CaptureInput {
     }
 
     @Override
-    public int read(CaptureRecord record) throws IOException {
-        pollStatsIfDue();
+    public int read(CaptureRecord record, boolean mayWait) throws IOException {
         byte[] frame;
         try {
+            if (mayWait) {
+                // About to wait, maybe for long (an idle TPACKET_V3 ring): publish fresh counters first.
+                pollStats(framesSinceStats > 0 || System.nanoTime() - nextStatsPoll >= 0);
+            }
+            setBlocking(mayWait);
             frame = handle.getNextRawPacketEx();
         } catch (TimeoutException | EOFException e) {
-            return IDLE; // read timeout, or woken by pcap_breakloop
+            return IDLE; // nothing ready, read timeout, or woken by pcap_breakloop
         } catch (PcapNativeException | NotOpenException e) {
             throw new IOException("capture on " + iface + " failed: " + e.getMessage(), e);
         }
+        framesSinceStats++;
         Timestamp ts = handle.getTimestamp();
         record.timestampNanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
         record.linkType = linkType;
@@ -134,15 +144,24 @@ public final class InterfaceCaptureInput implements CaptureInput {
         return FRAME;
     }
 
-    private void pollStatsIfDue() {
-        long now = System.nanoTime();
-        if (now - nextStatsPoll >= 0) {
-            nextStatsPoll = now + STATS_INTERVAL_NANOS;
-            pollStats(now);
+    /**
+     * Blocking reads wait for traffic; non-blocking ones return at once (pcap_next_ex gives 0).
+     * libpcap's mmap capture only flips a flag here, so switching per batch costs nothing.
+     */
+    private void setBlocking(boolean blocking) throws PcapNativeException, NotOpenException {
+        if (blocking != this.blocking) {
+            handle.setBlockingMode(blocking ? BlockingMode.BLOCKING : BlockingMode.NONBLOCKING);
+            this.blocking = blocking;
         }
     }
 
-    private void pollStats(long now) {
+    private void pollStats(boolean due) {
+        if (!due) {
+            return;
+        }
+        long now = System.nanoTime();
+        nextStatsPoll = now + STATS_INTERVAL_NANOS;
+        framesSinceStats = 0;
         try {
             PcapStat s = handle.getStats();
             String warning = loss.observe(now, s.getNumPacketsReceived(), s.getNumPacketsDropped(),
@@ -186,7 +205,7 @@ public final class InterfaceCaptureInput implements CaptureInput {
     @Override
     public void close() {
         if (handle.isOpen()) {
-            pollStats(System.nanoTime());
+            pollStats(true);
             LOG.info("closing capture on {}: {} received, {} dropped by the kernel, {} by the interface",
                     iface, loss.received(), loss.kernelDrops(), loss.ifDrops());
             handle.close();

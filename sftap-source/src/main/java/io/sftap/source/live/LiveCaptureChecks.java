@@ -43,6 +43,26 @@ public final class LiveCaptureChecks {
                 org.pcap4j.core.Pcaps::libVersion).run(iface);
     }
 
+    /**
+     * Checks the interfaces named on the command line: prints what is wrong and exits 1, or prints
+     * the libpcap version and exits 0. For scripts: {@code java -cp ... LiveCaptureChecks eth1}.
+     */
+    public static void main(String[] args) {
+        try {
+            if (args.length == 0) {
+                throw new LiveCaptureException("usage: LiveCaptureChecks IFACE...");
+            }
+            for (String iface : args) {
+                check(iface);
+            }
+            System.out.println("live capture ready on " + String.join(", ", args) + " ("
+                    + org.pcap4j.core.Pcaps.libVersion() + ")");
+        } catch (LiveCaptureException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+    }
+
     void run(String iface) {
         if (iface == null || iface.isBlank()) {
             throw new LiveCaptureException("no interface name given");

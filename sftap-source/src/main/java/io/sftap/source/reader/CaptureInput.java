@@ -21,17 +21,20 @@ public interface CaptureInput extends Closeable {
     int END = 3;
 
     /**
-     * Reads the next frame into {@code record}, waiting a bounded time at most.
+     * Reads the next frame into {@code record}.
      *
+     * @param mayWait true when the caller has nothing in hand, so the read may wait for traffic
+     *     (until the read timeout or {@link #wakeUp()}); false when frames already read wait to be
+     *     handed on, so the read must return {@link #IDLE} at once when nothing is ready
      * @return {@link #FRAME}, {@link #MALFORMED}, {@link #IDLE} or {@link #END}
      */
-    int read(CaptureRecord record) throws IOException;
+    int read(CaptureRecord record, boolean mayWait) throws IOException;
 
     /** The split position after the last frame read (what a checkpoint resumes from; 0 for live inputs). */
     long position();
 
     /**
-     * The longest time, in nanoseconds, a batch may wait for more frames after its first one, so a
+     * The longest time, in nanoseconds, a batch may gather frames after its first one, so a steady
      * trickle of live packets is not held back until a batch fills.
      */
     long maxBatchDelayNanos();

@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Decoding here keeps the task thread free for the pipeline. Each batch records, per frame, the
  * input position after it, which the emitter stores in the split state. A fetch returns when the
- * batch is full, when the split ends, when a live input has nothing for its read timeout, or when a
- * live batch has waited {@link CaptureInput#maxBatchDelayNanos()} since its first frame; {@link
- * #wakeUp()} makes a waiting live read return early, so cancel and stop-with-savepoint never wait
- * on the network.
+ * batch is full, when the split ends, when a live input has nothing more ready, or when a live
+ * batch has gathered for {@link CaptureInput#maxBatchDelayNanos()}. Only a read into an empty batch
+ * may wait for traffic, so frames in hand are never held back by a quiet network; {@link #wakeUp()}
+ * makes a waiting read return, so cancel and stop-with-savepoint never wait on the network.
  */
 @Internal
 public final class CaptureSplitReader implements SplitReader<DecodedFrame, CaptureSplit> {
@@ -69,7 +69,7 @@ public final class CaptureSplitReader implements SplitReader<DecodedFrame, Captu
         long maxDelay = in.maxBatchDelayNanos();
         long firstFrameAt = 0;
         while (!batch.isFull()) {
-            switch (in.read(record)) {
+            switch (in.read(record, batch.size() == 0)) {
                 case CaptureInput.FRAME:
                     addFrame(batch, in);
                     break;

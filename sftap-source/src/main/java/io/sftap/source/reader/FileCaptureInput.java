@@ -31,7 +31,7 @@ final class FileCaptureInput implements CaptureInput {
     }
 
     @Override
-    public int read(CaptureRecord record) throws IOException {
+    public int read(CaptureRecord record, boolean mayWait) throws IOException {
         if (file.next(record)) {
             return FRAME;
         }
