@@ -97,7 +97,7 @@ public final class PcapStreamParser {
     }
 
     private boolean readGlobalHeader() throws MalformedStreamException {
-        if (end - start < GLOBAL_HEADER) {
+        if (end - start < 4) {
             return false;
         }
         int magic = ((buf[start] & 0xff) << 24) | ((buf[start + 1] & 0xff) << 16) | ((buf[start + 2] & 0xff) << 8)
@@ -110,6 +110,9 @@ public final class PcapStreamParser {
             default:
                 throw new MalformedStreamException("not a pcap stream (magic " + String.format("%08x", magic)
                         + "; pcapng is not accepted here)");
+        }
+        if (end - start < GLOBAL_HEADER) {
+            return false; // the magic is good: wait for the rest of the header
         }
         int major = u16(start + 4);
         if (major != 2) {
