@@ -77,7 +77,7 @@ cmd_down() {
     ns_exists "$SRC_NS" && ip netns del "$SRC_NS"
     ns_exists "$SRV_NS" && ip netns del "$SRV_NS"
     # Deleting the server namespace removes mirror0 and so its peer; this covers a half-built lab.
-    if ip link show "$CAPTURE_IF" >/dev/null 2>&1; then ip link del "$CAPTURE_IF"; fi
+    if ip link show "$CAPTURE_IF" >/dev/null 2>&1; then ip link del "$CAPTURE_IF" 2>/dev/null || true; fi
     rm -rf "$STATE"
     echo "lab $NAME is down"
 }
