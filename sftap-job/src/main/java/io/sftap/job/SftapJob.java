@@ -7,6 +7,7 @@ import io.sftap.job.defrag.FragmentKey;
 import io.sftap.job.defrag.FragmentKeySelector;
 import io.sftap.job.flow.FlowAbstractorFunction;
 import io.sftap.job.rules.RulesUpdate;
+import io.sftap.job.time.CaptureWatermarks;
 import io.sftap.sinks.SocketPartitioner;
 import io.sftap.sinks.event.FlowEvent;
 import io.sftap.source.wire.FlowKey;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -45,6 +47,9 @@ public final class SftapJob {
 
     /** Packets may arrive this much out of capture-time order before timers treat them as late. */
     public static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(1);
+
+    /** Live capture: after this much real silence, event time runs on with real time. */
+    public static final Duration QUIET_AFTER = Duration.ofSeconds(2);
 
     private final Source<Packet, ?, ?> packets;
     private final Sink<FlowEvent> interfaces;
@@ -101,8 +106,11 @@ public final class SftapJob {
 
     /** Adds everything up to the flow events (tests read these directly). */
     public DataStream<FlowEvent> events(StreamExecutionEnvironment env) {
-        WatermarkStrategy<Packet> time = WatermarkStrategy.<Packet>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
-                .withTimestampAssigner((p, recordTs) -> p.timestampNanos / 1_000_000L);
+        WatermarkStrategy<Packet> time = packets.getBoundedness() == Boundedness.BOUNDED
+                ? WatermarkStrategy.<Packet>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
+                : WatermarkStrategy.<Packet>forGenerator(
+                        ctx -> new CaptureWatermarks(OUT_OF_ORDERNESS, QUIET_AFTER, System::currentTimeMillis));
+        time = time.withTimestampAssigner((p, recordTs) -> p.timestampNanos / 1_000_000L);
         DataStream<Packet> captured = env.fromSource(packets, time, "capture").uid(UID_SOURCE);
 
         DataStream<Packet> whole = captured.filter(p -> !p.fragment).name("whole datagrams").uid(UID_WHOLE);

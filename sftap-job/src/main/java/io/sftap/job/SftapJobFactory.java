@@ -8,6 +8,8 @@ import io.sftap.job.rules.RulesUpdate;
 import io.sftap.sinks.UnixSocketSink;
 import io.sftap.sinks.UnixSocketSinkBuilder;
 import io.sftap.source.PacketSource;
+import io.sftap.source.PacketSourceBuilder;
+import io.sftap.source.live.LiveCaptureChecks;
 import io.sftap.source.pcap.CaptureFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +31,16 @@ public final class SftapJobFactory {
     /** Loads and checks everything a user can get wrong, with one clear message per problem. */
     public SftapJobFactory validate() throws UsageException {
         loadRules();
-        if (options.pcaps.isEmpty()) {
-            throw new UsageException("nothing to capture: give --pcap FILE (a pcap or pcapng capture)");
+        if (options.pcaps.isEmpty() && options.ifaces.isEmpty() && !options.inject) {
+            throw new UsageException("nothing to capture: give --pcap FILE (a pcap or pcapng capture), "
+                    + "--iface IF (live) or --inject");
+        }
+        for (String iface : options.ifaces) {
+            try {
+                LiveCaptureChecks.check(iface);
+            } catch (LiveCaptureChecks.LiveCaptureException e) {
+                throw new UsageException(e.getMessage());
+            }
         }
         for (Path p : options.pcaps) {
             if (!Files.exists(p)) {
@@ -96,7 +106,17 @@ public final class SftapJobFactory {
     }
 
     public SftapJob create() {
-        PacketSource source = PacketSource.builder().setFiles(options.pcaps).build();
+        PacketSourceBuilder capture = PacketSource.builder().setInterfaces(options.ifaces).setSnaplen(options.snaplen);
+        if (!options.pcaps.isEmpty()) {
+            capture.setFiles(options.pcaps);
+        }
+        if (options.filter != null) {
+            capture.setFilter(options.filter);
+        }
+        if (options.inject) {
+            capture.setInjectionSocket(home.resolve(config.pcap != null ? config.pcap.name : "pcap"));
+        }
+        PacketSource source = capture.build();
         UnixSocketSinkBuilder sink = UnixSocketSink.builder()
                 .setHome(home)
                 .setSockets(sockets())
