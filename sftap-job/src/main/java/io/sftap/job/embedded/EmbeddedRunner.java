@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -45,15 +46,35 @@ public final class EmbeddedRunner {
         return conf;
     }
 
-    public int run(SftapJob job) throws Exception {
+    /** Starts {@code job} on a new local MiniCluster and returns at once. */
+    public JobClient submit(SftapJob job) throws Exception {
         Configuration conf = configuration(options);
         int parallelism = options.parallelism != null ? options.parallelism : Runtime.getRuntime().availableProcessors();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         job.attach(env);
+        return env.executeAsync(SftapJob.JOB_NAME);
+    }
+
+    /**
+     * Runs {@code job} to its end (a replay) or until the process is told to stop (SIGINT/SIGTERM,
+     * e.g. Ctrl-C on a live capture): either way the summary is printed.
+     */
+    public int run(SftapJob job) throws Exception {
         long start = System.nanoTime();
-        JobClient client = env.executeAsync(SftapJob.JOB_NAME);
-        Thread cancelOnExit = new Thread(() -> client.cancel());
-        Runtime.getRuntime().addShutdownHook(cancelOnExit);
+        JobClient client = submit(job);
+        AtomicBoolean summarized = new AtomicBoolean();
+        Thread stopOnSignal = new Thread(() -> {
+            try {
+                client.cancel().get(10, TimeUnit.SECONDS);
+                client.getJobExecutionResult().handle((r, e) -> null).get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.println("sftap: stopping: " + e);
+            }
+            if (summarized.compareAndSet(false, true)) {
+                printSummary(start);
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
         try {
             var result = client.getJobExecutionResult();
             while (!result.isDone()) {
@@ -68,12 +89,14 @@ public final class EmbeddedRunner {
             result.get();
         } finally {
             try {
-                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
             } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting; the hook runs
+                // the JVM is exiting; the hook prints the summary
             }
         }
-        printSummary(start);
+        if (summarized.compareAndSet(false, true)) {
+            printSummary(start);
+        }
         return 0;
     }
 
