@@ -24,6 +24,8 @@ public final class EmbeddedRunner {
     private final SftapJobOptions options;
     private final Duration progressInterval;
     private final PrintStream log = System.err;
+    /** The temporary checkpoint folder this runner made (and removes at the end), if any. */
+    private final Path[] ownCheckpointDir = new Path[1];
 
     public EmbeddedRunner(SftapJobOptions options, Duration progressInterval) {
         this.options = options;
@@ -32,12 +34,20 @@ public final class EmbeddedRunner {
 
     /** The Flink configuration of an embedded run: state backend, checkpoints, no Kryo, our reporter. */
     public static Configuration configuration(SftapJobOptions options) throws IOException {
+        return configuration(options, null);
+    }
+
+    private static Configuration configuration(SftapJobOptions options, Path[] createdDir) throws IOException {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, options.state == SftapJobOptions.StateBackend.heap ? "hashmap" : "rocksdb");
         if (!options.checkpointInterval.isZero()) {
-            Path dir = options.checkpointDir != null
-                    ? options.checkpointDir
-                    : Files.createTempDirectory("sftap-checkpoints-");
+            Path dir = options.checkpointDir;
+            if (dir == null) {
+                dir = Files.createTempDirectory("sftap-checkpoints-");
+                if (createdDir != null) {
+                    createdDir[0] = dir;
+                }
+            }
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
         }
@@ -48,7 +58,7 @@ public final class EmbeddedRunner {
 
     /** Starts {@code job} on a new local MiniCluster and returns at once. */
     public JobClient submit(SftapJob job) throws Exception {
-        Configuration conf = configuration(options);
+        Configuration conf = configuration(options, ownCheckpointDir);
         int parallelism = options.parallelism != null ? options.parallelism : Runtime.getRuntime().availableProcessors();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         job.attach(env);
@@ -97,7 +107,21 @@ public final class EmbeddedRunner {
         if (summarized.compareAndSet(false, true)) {
             printSummary(start);
         }
+        removeOwnCheckpoints();
         return 0;
+    }
+
+    /** A finished run's checkpoints cannot be resumed from; the folder it made for them goes. */
+    private void removeOwnCheckpoints() {
+        Path dir = ownCheckpointDir[0];
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.println("sftap: could not remove " + dir + ": " + e.getMessage());
+        }
     }
 
     private Map<String, Long> counters() {
