@@ -14,6 +14,7 @@ import io.sftap.source.pcap.CaptureFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,7 +80,10 @@ public final class SftapJobFactory {
 
     private static void checkHome(Path home) throws UsageException {
         try {
-            Files.createDirectories(home);
+            if (!Files.exists(home)) {
+                // The sockets carry other people's traffic: group access only, like the sink's folders.
+                Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+            }
         } catch (IOException e) {
             throw new UsageException("cannot create the socket home " + home + ": " + e.getMessage());
         }
