@@ -3,7 +3,9 @@
 # to draining analyzers REPEAT times per state backend, print medians (docs/performance.md).
 # usage: bench/run-e2e.sh [--flows N] [--concurrency N] [--bulk-share X] [--repeat N]
 #                         [--states "rocksdb heap"] [--parallelism "2"] [--label L] [--results FILE]
-#                         [--heap 4g] [-- extra EndToEndBenchmark options, e.g. --flink k=v]
+#                         [--heap 4g] [--against LABEL=DIR]... [-- extra EndToEndBenchmark options]
+# --against runs the same capture, interleaved run by run, with the sftap classes of another
+# checkout DIR (built with `mvn -o -q compile -pl sftap-job -am` there): a before/after comparison.
 # Generator options other than --flows/--concurrency/--bulk-share go in GEN_OPTS.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -11,6 +13,7 @@ root=$(cd "$here/.." && pwd)
 flows=200000 concurrency=10000 bulk=0 repeat=3 states="rocksdb heap" pars=2 label=e2e heap=4g
 results=$root/target/bench/results.tsv
 extra=()
+variants=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --flows) flows=$2; shift 2 ;;
@@ -22,6 +25,7 @@ while [[ $# -gt 0 ]]; do
     --label) label=$2; shift 2 ;;
     --results) results=$2; shift 2 ;;
     --heap) heap=$2; shift 2 ;;
+    --against) variants+=("$2"); shift 2 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "run-e2e.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -33,6 +37,11 @@ if [[ ${SKIP_BUILD:-0} != 1 || ! -f $cp_file ]]; then
     -Dmdep.outputFile="$cp_file") >&2
 fi
 cp="$root/bench/target/classes:$(cat "$cp_file")"
+variants+=("$label=$root")
+# The classpath of a variant: this tree's bench classes and third-party jars, DIR's sftap classes.
+variant_cp() {
+  echo "$root/bench/target/classes:$(sed "s#$root/#$1/#g" "$cp_file")"
+}
 data=${BENCH_DATA:-$root/target/bench/data}
 mkdir -p "$data" "$(dirname "$results")"
 prefix=$data/w-f$flows-c$concurrency-b$bulk${GEN_OPTS:+-$(echo "$GEN_OPTS" | tr -c 'a-zA-Z0-9.=\n' _)}
@@ -44,11 +53,13 @@ log4j=-Dlog4j2.configurationFile=$root/deploy/log4j2-cli.properties
 for ((i = 1; i <= repeat; i++)); do
   for state in $states; do
     for p in $pars; do
-      work=$(mktemp -d /tmp/sftap-bench-run.XXXXXX)
-      java -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC "$log4j" ${JAVA_OPTS:-} -cp "$cp" \
-        io.sftap.bench.e2e.EndToEndBenchmark --capture "$prefix" --state "$state" -p "$p" \
-        --work "$work" --label "$label" --results "$results" "${extra[@]}" | tail -n +2 || true
-      rm -rf "$work"
+      for v in "${variants[@]}"; do
+        work=$(mktemp -d /tmp/sftap-bench-run.XXXXXX)
+        java -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC "$log4j" ${JAVA_OPTS:-} -cp "$(variant_cp "${v#*=}")" \
+          io.sftap.bench.e2e.EndToEndBenchmark --capture "$prefix" --state "$state" -p "$p" \
+          --work "$work" --label "${v%%=*}" --results "$results" "${extra[@]}" | tail -n +2 || true
+        rm -rf "$work"
+      done
     done
   done
 done
