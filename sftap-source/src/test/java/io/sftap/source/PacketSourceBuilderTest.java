@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sftap.source.live.LiveCaptureOptions;
 import io.sftap.source.split.CaptureSplit;
+import io.sftap.source.typeinfo.PacketTypeInfoFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
-import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +32,7 @@ class PacketSourceBuilderTest {
         assertThat(source.initialSplits()).containsExactly(
                 CaptureSplit.file("file-0", b.toAbsolutePath()), CaptureSplit.file("file-1", a.toAbsolutePath()));
         TypeInformation<?> type = source.getProducedType();
-        assertThat(type).isInstanceOf(PojoTypeInfo.class);
+        assertThat(type).isEqualTo(PacketTypeInfoFactory.TYPE);
     }
 
     @Test

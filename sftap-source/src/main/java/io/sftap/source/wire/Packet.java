@@ -1,11 +1,14 @@
 package io.sftap.source.wire;
 
+import io.sftap.source.typeinfo.PacketTypeInfoFactory;
 import java.util.Arrays;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One decoded IP packet: the facts the pipeline needs from a captured frame.
  *
- * <p>A Flink POJO (public fields, no-argument constructor), so it crosses operators without Kryo.
+ * <p>Public fields and a no-argument constructor; it crosses operators with the compact serializer
+ * of {@link PacketTypeInfoFactory} (no POJO reflection, no Kryo).
  * Two shapes share this class:
  *
  * <ul>
@@ -17,6 +20,7 @@ import java.util.Arrays;
  *       whole datagram with {@link TransportDecoder}.
  * </ul>
  */
+@TypeInfo(PacketTypeInfoFactory.class)
 public class Packet {
     /** Capture time in nanoseconds since the epoch. */
     public long timestampNanos;
