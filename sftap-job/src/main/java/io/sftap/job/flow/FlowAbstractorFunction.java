@@ -69,6 +69,10 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             metrics.events.inc();
             out.collect(e);
         };
+        if (p.streamEvent != Packet.STREAM_NONE) {
+            processStream(p, ctx, r, key, events);
+            return;
+        }
         switch (p.protocol) {
             case IpProtocols.TCP:
                 metrics.tcpPackets.inc();
@@ -88,6 +92,17 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
                 break;
             default:
                 break;
+        }
+    }
+
+    /** An event of a flow re-injected through the L7 loopback: classified again, not reassembled. */
+    private void processStream(Packet p, ReadOnlyContext ctx, CompiledRules r, FlowKey key, EventCollector events)
+            throws Exception {
+        byte[] stored = key.isTcp() ? flowState.value() : null;
+        FlowState before = stored == null ? null : FlowStateCodec.decode(stored);
+        FlowState after = r.processor.onStream(before, key, p, r.config.rules, events, metrics);
+        if (key.isTcp() && after != null) {
+            store(after, r.processor.settings(), ctx);
         }
     }
 
