@@ -70,7 +70,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             out.collect(e);
         };
         if (p.streamEvent != Packet.STREAM_NONE) {
-            processStream(p, ctx, r, key, events);
+            processStream(p, r, key, events);
             return;
         }
         switch (p.protocol) {
@@ -95,14 +95,22 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         }
     }
 
-    /** An event of a flow re-injected through the L7 loopback: classified again, not reassembled. */
-    private void processStream(Packet p, ReadOnlyContext ctx, CompiledRules r, FlowKey key, EventCollector events)
-            throws Exception {
-        byte[] stored = key.isTcp() ? flowState.value() : null;
+    /**
+     * An event of a flow re-injected through the L7 loopback: classified again, not reassembled,
+     * and kept without an idle timer (see {@link FlowProcessor#onStream}).
+     */
+    private void processStream(Packet p, CompiledRules r, FlowKey key, EventCollector events) throws Exception {
+        if (!key.isTcp()) {
+            r.processor.onStream(null, key, p, r.config.rules, events, metrics);
+            return;
+        }
+        byte[] stored = flowState.value();
         FlowState before = stored == null ? null : FlowStateCodec.decode(stored);
         FlowState after = r.processor.onStream(before, key, p, r.config.rules, events, metrics);
-        if (key.isTcp() && after != null) {
-            store(after, r.processor.settings(), ctx);
+        if (after == null) {
+            flowState.clear();
+        } else {
+            flowState.update(FlowStateCodec.encode(after));
         }
     }
 

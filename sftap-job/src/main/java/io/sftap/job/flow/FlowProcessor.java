@@ -132,6 +132,10 @@ public final class FlowProcessor {
      * second CREATED of an open flow and a DESTROYED of an unknown one are ignored. UDP DATA is
      * classified per datagram like captured UDP; UDP CREATED/DESTROYED carry nothing.
      *
+     * <p>Re-injected flows have no idle timeout: their times follow the capture's clock, which
+     * in a replay runs ahead of the analyzers, so an idle timer would end them early. They end
+     * with the analyzer's DESTROYED, which the loopback also sends when the analyzer disconnects.
+     *
      * @param state the flow's state, or null when none is held
      * @return the state to keep, or null when the flow holds nothing
      */
@@ -163,7 +167,7 @@ public final class FlowProcessor {
                     state.lastSeenNanos = Math.max(state.lastSeenNanos, p.timestampNanos);
                     end(state, key, Reason.NORMAL, p.timestampNanos, rules, out, counters);
                 }
-                return state;
+                return null; // no tombstone: the loopback has no late retransmissions
             default:
                 return state;
         }

@@ -33,12 +33,14 @@ public final class LoopbackSource
         implements Source<Packet, LoopbackSplit, LoopbackEnumState>, ResultTypeQueryable<Packet> {
     private static final long serialVersionUID = 1L;
 
-    private final LoopbackSplit split;
+    private final String socketPath;
+    private final boolean binary;
     private final String captureEndToken;
     private final Duration linger;
 
     LoopbackSource(String socketPath, boolean binary, String captureEndToken, Duration linger) {
-        this.split = new LoopbackSplit(socketPath, binary);
+        this.socketPath = socketPath;
+        this.binary = binary;
         this.captureEndToken = captureEndToken;
         this.linger = linger;
     }
@@ -64,7 +66,7 @@ public final class LoopbackSource
     }
 
     public String socketPath() {
-        return split.socketPath;
+        return socketPath;
     }
 
     @Override
@@ -80,13 +82,13 @@ public final class LoopbackSource
     @Override
     public SplitEnumerator<LoopbackSplit, LoopbackEnumState> createEnumerator(
             SplitEnumeratorContext<LoopbackSplit> context) {
-        return new LoopbackEnumerator(context, split, false);
+        return new LoopbackEnumerator(context, new LoopbackSplit(socketPath, binary), false);
     }
 
     @Override
     public SplitEnumerator<LoopbackSplit, LoopbackEnumState> restoreEnumerator(
             SplitEnumeratorContext<LoopbackSplit> context, LoopbackEnumState state) {
-        return new LoopbackEnumerator(context, split, state.assigned);
+        return new LoopbackEnumerator(context, new LoopbackSplit(socketPath, binary), state.assigned);
     }
 
     @Override

@@ -99,7 +99,7 @@ class LoopbackStreamClassificationTest {
         assertThat(new String(events.get(1).data, StandardCharsets.ISO_8859_1)).isEqualTo("GET / HTTP/1.1\r\n\r\n");
         assertThat(events.get(3).reason).isEqualTo(Reason.NORMAL);
         assertThat(destroyed).containsExactly(Reason.NORMAL);
-        assertThat(s).as("a tombstone remains until its timer").isNotNull();
+        assertThat(s).as("no tombstone: the loopback has no late segments").isNull();
     }
 
     @Test
