@@ -128,7 +128,7 @@ class LoopbackStreamClassificationTest {
     }
 
     @Test
-    void opensOnDataWithoutCreatedAndTimesOutLikeACapturedFlow() throws Exception {
+    void opensOnDataWithoutCreatedAndEndsCleanlyOnAnExplicitTimeout() throws Exception {
         String f = TUNNEL + ",hop=0";
         FlowState s = feed(null, f + ",event=DATA,from=2,len=4,time=5\nPING");
         assertThat(events).as("one side, no pattern yet: buffered").isEmpty();
