@@ -6,6 +6,8 @@ import io.sftap.job.defrag.DefragLimits;
 import io.sftap.job.defrag.FragmentKey;
 import io.sftap.job.defrag.FragmentKeySelector;
 import io.sftap.job.flow.FlowAbstractorFunction;
+import io.sftap.job.loopback.CaptureEndMarker;
+import io.sftap.job.loopback.LoopbackSource;
 import io.sftap.job.rules.RulesUpdate;
 import io.sftap.job.time.CaptureWatermarks;
 import io.sftap.sinks.SocketPartitioner;
@@ -44,6 +46,8 @@ public final class SftapJob {
     public static final String UID_RULES = "sftap-rules-source";
     public static final String UID_ABSTRACTOR = "sftap-flow-abstractor";
     public static final String UID_SINK = "sftap-interface-sink";
+    public static final String UID_LOOPBACK = "sftap-loopback-source";
+    public static final String UID_CAPTURE_END = "sftap-capture-end";
 
     /** Packets may arrive this much out of capture-time order before timers treat them as late. */
     public static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(1);
@@ -55,6 +59,7 @@ public final class SftapJob {
     private final Sink<FlowEvent> interfaces;
     private final RulesUpdate rules;
     private final SftapConfig config;
+    private LoopbackSource loopback;
 
     public SftapJob(Source<Packet, ?, ?> packets, Sink<FlowEvent> interfaces, RulesUpdate rules, SftapConfig config) {
         this.packets = packets;
@@ -85,6 +90,15 @@ public final class SftapJob {
         }
         job.attach(env);
         env.execute(JOB_NAME);
+    }
+
+    /**
+     * Adds the L7 loopback input: events analyzers write to {@code loopback7} join the keyed
+     * packet stream (hop + 1) and are classified again.
+     */
+    public SftapJob withLoopback(LoopbackSource loopback) {
+        this.loopback = loopback;
+        return this;
     }
 
     /** Name of the Flink job; must not be "sftap", the name of our metric group. */
@@ -118,6 +132,12 @@ public final class SftapJob {
                         ctx -> new CaptureWatermarks(OUT_OF_ORDERNESS, QUIET_AFTER, System::currentTimeMillis));
         time = time.withTimestampAssigner((p, recordTs) -> p.timestampNanos / 1_000_000L);
         DataStream<Packet> captured = env.fromSource(packets, time, "capture").uid(UID_SOURCE);
+        if (loopback != null && loopback.captureEndToken() != null) {
+            captured = captured
+                    .transform("capture end", TypeInformation.of(Packet.class),
+                            new CaptureEndMarker(loopback.captureEndToken()))
+                    .uid(UID_CAPTURE_END);
+        }
 
         DataStream<Packet> whole = captured.filter(p -> !p.fragment).name("whole datagrams").uid(UID_WHOLE);
         DataStream<Packet> reassembled = captured
@@ -134,7 +154,13 @@ public final class SftapJob {
                 .uid(UID_RULES)
                 .broadcast(FlowAbstractorFunction.RULES_STATE);
 
-        return whole.union(reassembled)
+        DataStream<Packet> packetsIn = whole.union(reassembled);
+        if (loopback != null) {
+            packetsIn = packetsIn.union(env.fromSource(loopback, LoopbackSource.watermarks(), "l7 loopback")
+                    .uid(UID_LOOPBACK)
+                    .setParallelism(1));
+        }
+        return packetsIn
                 .keyBy(FlowKey::of, TypeInformation.of(FlowKey.class))
                 .connect(ruleStream)
                 .process(new FlowAbstractorFunction(rules), TypeInformation.of(FlowEvent.class))

@@ -4,6 +4,8 @@ import io.sftap.job.classify.InterfaceSpec;
 import io.sftap.job.classify.RulesException;
 import io.sftap.job.classify.RulesFile;
 import io.sftap.job.classify.SftapConfig;
+import io.sftap.job.loopback.LoopbackSource;
+import io.sftap.job.loopback.LoopbackSourceBuilder;
 import io.sftap.job.rules.RulesUpdate;
 import io.sftap.sinks.UnixSocketSink;
 import io.sftap.sinks.UnixSocketSinkBuilder;
@@ -130,6 +132,21 @@ public final class SftapJobFactory {
             sink.setWaitForAnalyzers(options.waitAnalyzers);
         }
         RulesUpdate rules = new RulesUpdate(1, rulesText, config.sourceName);
-        return new SftapJob(source, sink.build(), rules, config);
+        SftapJob job = new SftapJob(source, sink.build(), rules, config);
+        Path loopback = loopbackSocket();
+        if (loopback != null) {
+            // A replay: the loopback ends once the capture ended and analyzers fell quiet.
+            job.withLoopback(LoopbackSource.builder()
+                    .setSocket(loopback)
+                    .setBinary(config.loopback7.binary)
+                    .setEndAfterCapture(LoopbackSourceBuilder.DEFAULT_LINGER)
+                    .build());
+        }
+        return job;
+    }
+
+    /** The L7 loopback socket the job serves, or null (no {@code loopback7} section, or {@code --no-loopback}). */
+    public Path loopbackSocket() {
+        return config.loopback7 == null || options.noLoopback ? null : home.resolve(config.loopback7.socketPath());
     }
 }

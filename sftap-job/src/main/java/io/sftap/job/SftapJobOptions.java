@@ -77,6 +77,10 @@ public class SftapJobOptions {
             description = "Bytes buffered per analyzer connection before events for it are dropped (default: ${DEFAULT-VALUE}).")
     public int connectionBufferBytes = 4 << 20;
 
+    @Option(names = "--no-loopback",
+            description = "Do not serve the L7 loopback socket (by default it is served when the rules file has a loopback7 section).")
+    public boolean noLoopback;
+
     /** Picocli converter accepting ISO-8601 durations and short forms like {@code 10s}, {@code 500ms}. */
     public static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
         @Override

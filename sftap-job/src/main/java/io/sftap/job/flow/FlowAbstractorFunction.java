@@ -69,6 +69,10 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             metrics.events.inc();
             out.collect(e);
         };
+        if (p.streamEvent != Packet.STREAM_NONE) {
+            processStream(p, r, key, events);
+            return;
+        }
         switch (p.protocol) {
             case IpProtocols.TCP:
                 metrics.tcpPackets.inc();
@@ -88,6 +92,25 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
                 break;
             default:
                 break;
+        }
+    }
+
+    /**
+     * An event of a flow re-injected through the L7 loopback: classified again, not reassembled,
+     * and kept without an idle timer (see {@link FlowProcessor#onStream}).
+     */
+    private void processStream(Packet p, CompiledRules r, FlowKey key, EventCollector events) throws Exception {
+        if (!key.isTcp()) {
+            r.processor.onStream(null, key, p, r.config.rules, events, metrics);
+            return;
+        }
+        byte[] stored = flowState.value();
+        FlowState before = stored == null ? null : FlowStateCodec.decode(stored);
+        FlowState after = r.processor.onStream(before, key, p, r.config.rules, events, metrics);
+        if (after == null) {
+            flowState.clear();
+        } else {
+            flowState.update(FlowStateCodec.encode(after));
         }
     }
 

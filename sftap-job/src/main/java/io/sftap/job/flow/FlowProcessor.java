@@ -100,7 +100,9 @@ public final class FlowProcessor {
     public FlowState onTimeout(
             FlowState state, FlowKey key, long nowNanos, RuleSet rules, EventCollector out, FlowCounters counters) {
         if (!state.closed) {
-            reassembler.finish(state.tcp, nowNanos, listener(state, key, rules, out));
+            if (state.tcp != null) { // null for an L7-loopback flow: nothing to reassemble
+                reassembler.finish(state.tcp, nowNanos, listener(state, key, rules, out));
+            }
             end(state, key, Reason.TIMEOUT, nowNanos, rules, out, counters);
         }
         return null;
@@ -118,6 +120,64 @@ public final class FlowProcessor {
         Direction from = FlowKey.directionOf(p);
         Classification c = rules.classifyIcmp(key);
         out.emit(route(FlowEvent.data(key, from, c.matchFor(from), p.payload, p.timestampNanos), key, c));
+    }
+
+    // ---- L7 loopback: events of flows analyzers re-inject (see Packet#streamEvent) ----
+
+    /**
+     * Processes one event of a flow an analyzer re-injected through the L7 loopback: already a
+     * byte stream, so no TCP reassembly, but classified again as captured flows are (the same
+     * buffering, {@code classify_bytes} and CREATED / DATA / DESTROYED order). Events with a hop
+     * above {@code hop_limit} are dropped and counted. A TCP DATA before CREATED opens the flow; a
+     * second CREATED of an open flow and a DESTROYED of an unknown one are ignored. UDP DATA is
+     * classified per datagram like captured UDP; UDP CREATED/DESTROYED carry nothing.
+     *
+     * <p>Re-injected flows have no idle timeout: their times follow the capture's clock, which
+     * in a replay runs ahead of the analyzers, so an idle timer would end them early. They end
+     * with the analyzer's DESTROYED, which the loopback also sends when the analyzer disconnects.
+     *
+     * @param state the flow's state, or null when none is held
+     * @return the state to keep, or null when the flow holds nothing
+     */
+    public FlowState onStream(
+            FlowState state, FlowKey key, Packet p, RuleSet rules, EventCollector out, FlowCounters counters) {
+        if ((key.hop & 0xff) > settings.hopLimit) {
+            counters.ignored(FlowCounters.Ignored.HOP_LIMIT);
+            return state;
+        }
+        if (!key.isTcp()) {
+            if (key.isUdp() && p.streamEvent == Packet.STREAM_DATA) {
+                onUdp(key, p, rules, out);
+            }
+            return state;
+        }
+        boolean open = state != null && !state.closed;
+        switch (p.streamEvent) {
+            case Packet.STREAM_CREATED:
+                return open ? state : openStream(p, counters);
+            case Packet.STREAM_DATA:
+                if (!open) {
+                    state = openStream(p, counters);
+                }
+                state.lastSeenNanos = Math.max(state.lastSeenNanos, p.timestampNanos);
+                onData(state, key, FlowKey.directionOf(p), p.payload, p.timestampNanos, rules, out);
+                return state;
+            case Packet.STREAM_DESTROYED:
+                if (open) {
+                    state.lastSeenNanos = Math.max(state.lastSeenNanos, p.timestampNanos);
+                    end(state, key, Reason.NORMAL, p.timestampNanos, rules, out, counters);
+                }
+                return null; // no tombstone: the loopback has no late retransmissions
+            default:
+                return state;
+        }
+    }
+
+    private static FlowState openStream(Packet p, FlowCounters counters) {
+        FlowState s = FlowState.open(p.timestampNanos);
+        s.tcp = null; // a re-injected flow arrives reassembled
+        counters.flowCreated();
+        return s;
     }
 
     private TcpStatus feed(FlowState state, FlowKey key, Direction from, Packet p, RuleSet rules, EventCollector out) {
