@@ -6,9 +6,11 @@ import io.sftap.job.defrag.DefragLimits;
 import io.sftap.job.defrag.FragmentKey;
 import io.sftap.job.defrag.FragmentKeySelector;
 import io.sftap.job.flow.FlowAbstractorFunction;
+import io.sftap.job.replicate.ReplicationBranch;
 import io.sftap.job.rules.RulesUpdate;
 import io.sftap.sinks.SocketPartitioner;
 import io.sftap.sinks.event.FlowEvent;
+import io.sftap.sinks.replicate.Replica;
 import io.sftap.source.wire.FlowKey;
 import io.sftap.source.wire.Packet;
 import java.time.Duration;
@@ -50,6 +52,8 @@ public final class SftapJob {
     private final Sink<FlowEvent> interfaces;
     private final RulesUpdate rules;
     private final SftapConfig config;
+    /** Replication branch's sink (see {@link #withReplication}); null: no replication branch. */
+    private Sink<Replica> replication;
 
     public SftapJob(Source<Packet, ?, ?> packets, Sink<FlowEvent> interfaces, RulesUpdate rules, SftapConfig config) {
         this.packets = packets;
@@ -84,6 +88,15 @@ public final class SftapJob {
 
     /** Name of the Flink job; must not be "sftap", the name of our metric group. */
     public static final String JOB_NAME = "sftap flow abstractor";
+
+    /**
+     * Also copies captured UDP datagrams that match the forwarding rules ({@code forward:}) to their
+     * collectors through {@code sink}; they still go to the flow abstractor too.
+     */
+    public SftapJob withReplication(Sink<Replica> sink) {
+        this.replication = sink;
+        return this;
+    }
 
     /** Adds the whole job to {@code env}. */
     public void attach(StreamExecutionEnvironment env) {
@@ -120,7 +133,11 @@ public final class SftapJob {
                 .uid(UID_RULES)
                 .broadcast(FlowAbstractorFunction.RULES_STATE);
 
-        return whole.union(reassembled)
+        DataStream<Packet> datagrams = whole.union(reassembled);
+        if (replication != null) {
+            ReplicationBranch.attach(datagrams, ruleStream, rules, replication);
+        }
+        return datagrams
                 .keyBy(FlowKey::of, TypeInformation.of(FlowKey.class))
                 .connect(ruleStream)
                 .process(new FlowAbstractorFunction(rules), TypeInformation.of(FlowEvent.class))

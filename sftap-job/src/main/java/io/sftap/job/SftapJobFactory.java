@@ -100,6 +100,11 @@ public final class SftapJobFactory {
             sink.setWaitForAnalyzers(options.waitAnalyzers);
         }
         RulesUpdate rules = new RulesUpdate(1, rulesText, config.sourceName);
-        return new SftapJob(source, sink.build(), rules, config);
+        SftapJob job = new SftapJob(source, sink.build(), rules, config);
+        if (!config.forwards.isEmpty()) {
+            // replicator (issue 7): captured datagrams matching `forward:` rules go to collectors too
+            job.withReplication(new io.sftap.sinks.replicate.ReplicationSink(io.sftap.sinks.replicate.ReplicatorSettings.defaults()));
+        }
+        return job;
     }
 }
