@@ -44,11 +44,20 @@ public final class ForwardTable {
         return rules;
     }
 
+    /** {@link #targetsFor(byte, byte[], int, int[])} without counting skipped targets. */
+    public ReplicaTarget[] targetsFor(byte protocol, byte[] srcAddr, int dstPort) {
+        return targetsFor(protocol, srcAddr, dstPort, new int[1]);
+    }
+
     /**
      * Where a datagram goes: the destinations of every rule it matches, in rule order (a collector
      * named by two matching rules gets two copies, as the rules say). Empty when none matches.
+     *
+     * <p>A {@code preserve} destination of the other address family cannot carry the original
+     * source (an IPv4 source in an IPv6 packet); it is skipped and counted in {@code skipped[0]}.
+     * A {@code relay} destination takes both families.
      */
-    public ReplicaTarget[] targetsFor(byte protocol, byte[] srcAddr, int dstPort) {
+    public ReplicaTarget[] targetsFor(byte protocol, byte[] srcAddr, int dstPort, int[] skipped) {
         List<ReplicaTarget> out = null;
         for (int i = 0; i < templates.length; i++) {
             if (!rules.get(i).matches(protocol, srcAddr, dstPort)) {
@@ -58,6 +67,10 @@ public final class ForwardTable {
                 out = new ArrayList<>();
             }
             for (ReplicaTarget t : templates[i]) {
+                if (t.preserve && t.address.length != srcAddr.length) {
+                    skipped[0]++;
+                    continue;
+                }
                 out.add(t.port != 0 ? t : new ReplicaTarget(t.rule, t.address, dstPort, t.preserve));
             }
         }

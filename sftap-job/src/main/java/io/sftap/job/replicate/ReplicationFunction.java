@@ -46,6 +46,8 @@ public final class ReplicationFunction extends BroadcastProcessFunction<Packet, 
     private transient Counter matched;
     private transient Counter unmatched;
     private transient Counter rejected;
+    private transient Counter familySkipped;
+    private transient int[] skipped;
 
     public ReplicationFunction(RulesUpdate initialRules) {
         this.initialRules = initialRules;
@@ -57,6 +59,8 @@ public final class ReplicationFunction extends BroadcastProcessFunction<Packet, 
         matched = g.counter("matched");
         unmatched = g.counter("unmatched");
         rejected = g.counter("rules_rejected");
+        familySkipped = g.counter("family_mismatch_skipped");
+        skipped = new int[1];
     }
 
     @Override
@@ -65,7 +69,9 @@ public final class ReplicationFunction extends BroadcastProcessFunction<Packet, 
             return; // only whole datagrams are copied; the defragmenter hands us the reassembled ones
         }
         ForwardTable t = table(ctx.getBroadcastState(RULES_STATE));
-        ReplicaTarget[] targets = t.targetsFor(p.protocol, p.srcAddr, p.dstPort);
+        skipped[0] = 0;
+        ReplicaTarget[] targets = t.targetsFor(p.protocol, p.srcAddr, p.dstPort, skipped);
+        familySkipped.inc(skipped[0]);
         if (targets.length == 0) {
             unmatched.inc();
             return;

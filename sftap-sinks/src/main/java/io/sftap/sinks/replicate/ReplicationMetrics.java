@@ -5,15 +5,13 @@ import org.apache.flink.metrics.MetricGroup;
 
 /**
  * {@link ReplicationCounters} as Flink counters: {@code sftap.replicate.<rule>.<collector>.sent},
- * {@code .bytes}, {@code .errors}, {@code .drops}, plus {@code sftap.replicate.datagrams}.
+ * {@code .bytes}, {@code .errors}, {@code .drops}.
  */
 final class ReplicationMetrics implements ReplicationCounters {
     private final MetricGroup replicate;
-    final Counter datagrams;
 
     ReplicationMetrics(MetricGroup operatorGroup) {
         this.replicate = operatorGroup.addGroup("sftap").addGroup("replicate");
-        this.datagrams = replicate.counter("datagrams");
     }
 
     @Override

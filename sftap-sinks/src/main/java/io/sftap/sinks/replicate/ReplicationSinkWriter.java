@@ -16,16 +16,12 @@ final class ReplicationSinkWriter implements SinkWriter<Replica> {
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final Replicator replicator;
-    private final ReplicationMetrics metrics;
-
     ReplicationSinkWriter(ReplicatorSettings settings, MetricGroup metricGroup) {
-        this.metrics = new ReplicationMetrics(metricGroup);
-        this.replicator = Replicator.sending(settings, metrics);
+        this.replicator = Replicator.sending(settings, new ReplicationMetrics(metricGroup));
     }
 
     @Override
     public void write(Replica r, Context context) {
-        metrics.datagrams.inc();
         replicator.replicate(r);
     }
 

@@ -10,7 +10,6 @@ final class ListenMetrics {
     final Counter tcpConnections;
     final Counter tcpMessages;
     final Counter framingErrors;
-    final Counter oversized;
 
     ListenMetrics(MetricGroup group) {
         MetricGroup g = group.addGroup("sftap").addGroup("listen");
@@ -19,6 +18,5 @@ final class ListenMetrics {
         tcpConnections = g.counter("tcp_connections");
         tcpMessages = g.counter("tcp_syslog_messages");
         framingErrors = g.counter("tcp_framing_errors");
-        oversized = g.counter("oversized_dropped");
     }
 }
