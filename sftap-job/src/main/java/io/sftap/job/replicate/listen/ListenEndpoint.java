@@ -73,10 +73,16 @@ public final class ListenEndpoint implements Serializable {
             address = rest.substring(0, last);
             port = rest.substring(last + 1);
         }
+        int p;
         try {
-            return new ListenEndpoint(kind, address, Integer.parseInt(port));
+            p = Integer.parseInt(port);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("listen endpoint '" + text + "': bad port '" + port + "'");
+        }
+        try {
+            return new ListenEndpoint(kind, address, p);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("listen endpoint '" + text + "': " + e.getMessage());
         }
     }
 
