@@ -8,10 +8,12 @@ import io.sftap.job.defrag.FragmentKeySelector;
 import io.sftap.job.flow.FlowAbstractorFunction;
 import io.sftap.job.loopback.CaptureEndMarker;
 import io.sftap.job.loopback.LoopbackSource;
+import io.sftap.job.replicate.ReplicationBranch;
 import io.sftap.job.rules.RulesUpdate;
 import io.sftap.job.time.CaptureWatermarks;
 import io.sftap.sinks.SocketPartitioner;
 import io.sftap.sinks.event.FlowEvent;
+import io.sftap.sinks.replicate.Replica;
 import io.sftap.source.wire.FlowKey;
 import io.sftap.source.wire.Packet;
 import java.time.Duration;
@@ -60,6 +62,8 @@ public final class SftapJob {
     private final RulesUpdate rules;
     private final SftapConfig config;
     private LoopbackSource loopback;
+    /** Replication branch's sink (see {@link #withReplication}); null: no replication branch. */
+    private Sink<Replica> replication;
 
     public SftapJob(Source<Packet, ?, ?> packets, Sink<FlowEvent> interfaces, RulesUpdate rules, SftapConfig config) {
         this.packets = packets;
@@ -105,10 +109,20 @@ public final class SftapJob {
     public static final String JOB_NAME = "sftap flow abstractor";
 
     /**
+     * Also copies captured UDP datagrams that match the forwarding rules ({@code forward:}) to their
+     * collectors through {@code sink}; they still go to the flow abstractor too.
+     */
+    public SftapJob withReplication(Sink<Replica> sink) {
+        this.replication = sink;
+        return this;
+    }
+
+    /**
      * Adds the whole job to {@code env}, with object reuse on: no operator keeps or mutates a
      * record it was handed (the source emits a fresh packet per frame, the filters pass it on, the
-     * keyed functions and the sink read it and let go, and our serializers never fill a reused
-     * instance), so the deep copy Flink makes between chained operators is pure cost.
+     * keyed functions, the replication branch and the sink read it and let go, and our serializers
+     * never fill a reused instance), so the deep copy Flink makes between chained operators is pure
+     * cost.
      */
     public void attach(StreamExecutionEnvironment env) {
         env.getConfig().enableObjectReuse();
@@ -154,7 +168,11 @@ public final class SftapJob {
                 .uid(UID_RULES)
                 .broadcast(FlowAbstractorFunction.RULES_STATE);
 
-        DataStream<Packet> packetsIn = whole.union(reassembled);
+        DataStream<Packet> datagrams = whole.union(reassembled);
+        if (replication != null) {
+            ReplicationBranch.attach(datagrams, ruleStream, rules, replication);
+        }
+        DataStream<Packet> packetsIn = datagrams;
         if (loopback != null) {
             packetsIn = packetsIn.union(env.fromSource(loopback, LoopbackSource.watermarks(), "l7 loopback")
                     .uid(UID_LOOPBACK)

@@ -8,6 +8,8 @@ import io.sftap.job.loopback.LoopbackSource;
 import io.sftap.job.loopback.LoopbackSourceBuilder;
 import io.sftap.job.rules.RulesUpdate;
 import io.sftap.sinks.UnixSocketSink;
+import io.sftap.sinks.replicate.ReplicationSink;
+import io.sftap.sinks.replicate.ReplicatorSettings;
 import io.sftap.sinks.UnixSocketSinkBuilder;
 import io.sftap.source.PacketSource;
 import io.sftap.source.PacketSourceBuilder;
@@ -141,6 +143,10 @@ public final class SftapJobFactory {
                     .setBinary(config.loopback7.binary)
                     .setEndAfterCapture(LoopbackSourceBuilder.DEFAULT_LINGER)
                     .build());
+        }
+        if (!config.forwards.isEmpty()) {
+            // Captured datagrams matching `forward:` rules are also copied to their collectors.
+            job.withReplication(new ReplicationSink(ReplicatorSettings.defaults()));
         }
         return job;
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = SftapCli.Version.class,
         description = "Flexible, scalable L7 traffic analysis on Apache Flink (SF-TAP compatible flow abstractor).",
-        subcommands = {RunCommand.class, TailCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ReplicateCommand.class, TailCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
 public final class SftapCli {
     public static void main(String[] args) {
         int code = new CommandLine(new SftapCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
