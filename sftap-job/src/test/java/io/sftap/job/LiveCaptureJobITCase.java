@@ -75,6 +75,48 @@ class LiveCaptureJobITCase {
         }
     }
 
+    @Test
+    void curlAgainstAServerInTheLabShowsUpOnTheHttpSocket() throws Exception {
+        try (LabNetwork lab = LabNetwork.up("--http", "8080")) {
+            SftapJobOptions options = new SftapJobOptions();
+            options.ifaces = List.of(lab.captureInterface());
+            options.home = dir.resolve("home");
+            options.parallelism = 2;
+            options.checkpointInterval = Duration.ofSeconds(1);
+            options.checkpointDir = dir.resolve("checkpoints");
+            options.waitAnalyzers = Duration.ofSeconds(60);
+            SftapJobFactory factory = new SftapJobFactory(options).validate();
+            try (AnalyzerReaders analyzers = new AnalyzerReaders(options.home, factory.config())) {
+                JobClient job = new EmbeddedRunner(options, Duration.ZERO).submit(factory.create());
+                List<FlowEvent> http = analyzers.received.get("tcp/http");
+                try {
+                    awaitCapturing(lab, dir.resolve("probe.pcap"));
+                    LabNetwork.Result curl = lab.exec("src", "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                            lab.get("HTTP_URL") + "index.html?from=sftap");
+                    assertThat(curl.output.trim()).as("curl: " + curl.output).endsWith("200");
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (http.stream().noneMatch(e -> e.type == io.sftap.sinks.event.EventType.DESTROYED)
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                    }
+                } finally {
+                    job.cancel().get();
+                }
+                analyzers.awaitEnd(60);
+                assertThat(http).extracting(e -> e.type).startsWith(io.sftap.sinks.event.EventType.CREATED)
+                        .endsWith(io.sftap.sinks.event.EventType.DESTROYED);
+                String request = http.stream().filter(e -> e.match == io.sftap.sinks.event.Match.UP)
+                        .map(e -> new String(e.data, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .reduce("", String::concat);
+                String response = http.stream().filter(e -> e.match == io.sftap.sinks.event.Match.DOWN)
+                        .map(e -> new String(e.data, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .reduce("", String::concat);
+                assertThat(request).startsWith("GET /index.html?from=sftap HTTP/1.1\r\n").contains("User-Agent: curl/");
+                assertThat(response).startsWith("HTTP/1.0 200 ").contains("<html><body>sftap lab ");
+            }
+        }
+    }
+
     /** Sends a non-IP probe frame until the capture counts a frame: the live source is reading. */
     private static void awaitCapturing(LabNetwork lab, Path probe) throws Exception {
         byte[] frame = FrameBuilder.udp(Addresses.parse("198.18.255.1"), 9, Addresses.parse("198.18.255.2"), 9,
