@@ -4,7 +4,16 @@ import io.sftap.job.classify.InterfaceSpec;
 import io.sftap.job.classify.RulesException;
 import io.sftap.job.classify.RulesFile;
 import io.sftap.job.classify.SftapConfig;
+import io.sftap.job.replay.ReplaySource;
+import io.sftap.job.rules.RulesControlServer;
+import io.sftap.job.rules.RulesSource;
 import io.sftap.job.rules.RulesUpdate;
+import io.sftap.sinks.UnixSocketSinkOptions;
+import io.sftap.sinks.event.FlowEvent;
+import io.sftap.sinks.exactlyonce.ExactlyOnceInterfaceSink;
+import io.sftap.source.wire.Packet;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
 import io.sftap.sinks.UnixSocketSink;
 import io.sftap.sinks.UnixSocketSinkBuilder;
 import io.sftap.source.PacketSource;
@@ -41,6 +50,12 @@ public final class SftapJobFactory {
         }
         home = options.home != null ? options.home : Path.of(config.global.home);
         checkHome(home);
+        if (options.replayRate != null && !(options.replayRate > 0)) {
+            throw new UsageException("--replay-rate must be a positive number of packets per second, got " + options.replayRate);
+        }
+        if (options.delivery == SftapJobOptions.Delivery.exactly_once && options.checkpointInterval.isZero()) {
+            throw new UsageException("--delivery exactly-once releases events at checkpoints: give a --checkpoint-interval above 0");
+        }
         return this;
     }
 
@@ -89,17 +104,39 @@ public final class SftapJobFactory {
         return out;
     }
 
+    /** The rules control socket of the job ({@code <home>/control}). */
+    public Path controlSocket() {
+        return home.resolve(RulesControlServer.SOCKET_NAME);
+    }
+
     public SftapJob create() {
-        PacketSource source = PacketSource.builder().setFiles(options.pcaps).build();
+        PacketSource capture = PacketSource.builder().setFiles(options.pcaps).build();
+        Source<Packet, ?, ?> packets = capture;
+        if (options.replayRate != null || options.watchRules) {
+            packets = new ReplaySource(capture, options.replayRate == null ? 0 : options.replayRate,
+                    options.watchRules ? controlSocket() : null);
+        }
+        RulesUpdate rules = new RulesUpdate(1, rulesText, config.sourceName);
+        RulesSource rulesSource = options.watchRules
+                ? RulesSource.live(rules, options.config, controlSocket())
+                : RulesSource.fixed(rules);
+        return new SftapJob(packets, sink(), rules, config).withRulesSource(rulesSource);
+    }
+
+    private Sink<FlowEvent> sink() {
+        String group = options.group != null ? options.group : config.global.group;
+        if (options.delivery == SftapJobOptions.Delivery.exactly_once) {
+            return new ExactlyOnceInterfaceSink(home, sockets(), group, options.connectionBufferBytes,
+                    options.waitAnalyzers, UnixSocketSinkOptions.DRAIN_TIMEOUT.defaultValue());
+        }
         UnixSocketSinkBuilder sink = UnixSocketSink.builder()
                 .setHome(home)
                 .setSockets(sockets())
-                .setGroup(options.group != null ? options.group : config.global.group)
+                .setGroup(group)
                 .setConnectionBufferBytes(options.connectionBufferBytes);
         if (options.waitAnalyzers != null) {
             sink.setWaitForAnalyzers(options.waitAnalyzers);
         }
-        RulesUpdate rules = new RulesUpdate(1, rulesText, config.sourceName);
-        return new SftapJob(source, sink.build(), rules, config);
+        return sink.build();
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -23,10 +24,17 @@ public final class EmbeddedRunner {
     private final SftapJobOptions options;
     private final Duration progressInterval;
     private final PrintStream log = System.err;
+    private Integer webUiPort;
 
     public EmbeddedRunner(SftapJobOptions options, Duration progressInterval) {
         this.options = options;
         this.progressInterval = progressInterval;
+    }
+
+    /** Serves Flink's web UI (and REST API) on {@code localhost:port} while the job runs; 0 picks a free port. */
+    public EmbeddedRunner withWebUi(int port) {
+        this.webUiPort = port;
+        return this;
     }
 
     /** The Flink configuration of an embedded run: state backend, checkpoints, no Kryo, our reporter. */
@@ -48,10 +56,22 @@ public final class EmbeddedRunner {
     public int run(SftapJob job) throws Exception {
         Configuration conf = configuration(options);
         int parallelism = options.parallelism != null ? options.parallelism : Runtime.getRuntime().availableProcessors();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        StreamExecutionEnvironment env;
+        if (webUiPort != null) {
+            conf.set(RestOptions.BIND_ADDRESS, "localhost");
+            conf.set(RestOptions.ADDRESS, "localhost");
+            conf.set(RestOptions.PORT, webUiPort);
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            env.setParallelism(parallelism);
+        } else {
+            env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        }
         job.attach(env);
         long start = System.nanoTime();
         JobClient client = env.executeAsync(SftapJob.JOB_NAME);
+        if (webUiPort != null) {
+            log.println("sftap: Flink web UI at http://localhost:" + (webUiPort == 0 ? "<port in the log>" : webUiPort) + "/");
+        }
         Thread cancelOnExit = new Thread(() -> client.cancel());
         Runtime.getRuntime().addShutdownHook(cancelOnExit);
         try {
