@@ -8,6 +8,7 @@ import io.sftap.job.defrag.FragmentKeySelector;
 import io.sftap.job.flow.FlowAbstractorFunction;
 import io.sftap.job.rules.RulesSource;
 import io.sftap.job.rules.RulesUpdate;
+import io.sftap.job.time.CaptureWatermarks;
 import io.sftap.sinks.SocketPartitioner;
 import io.sftap.sinks.event.FlowEvent;
 import io.sftap.source.wire.FlowKey;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -50,6 +52,9 @@ public final class SftapJob {
 
     /** Packets may arrive this much out of capture-time order before timers treat them as late. */
     public static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(1);
+
+    /** Live capture: after this much real silence, event time runs on with real time. */
+    public static final Duration QUIET_AFTER = Duration.ofSeconds(2);
 
     private final Source<Packet, ?, ?> packets;
     private final Sink<FlowEvent> interfaces;
@@ -122,8 +127,14 @@ public final class SftapJob {
     /** Name of the Flink job; must not be "sftap", the name of our metric group. */
     public static final String JOB_NAME = "sftap flow abstractor";
 
-    /** Adds the whole job to {@code env}. */
+    /**
+     * Adds the whole job to {@code env}, with object reuse on: no operator keeps or mutates a
+     * record it was handed (the source emits a fresh packet per frame, the filters pass it on, the
+     * keyed functions and the sink read it and let go, and our serializers never fill a reused
+     * instance), so the deep copy Flink makes between chained operators is pure cost.
+     */
     public void attach(StreamExecutionEnvironment env) {
+        env.getConfig().enableObjectReuse();
         events(env)
                 .partitionCustom(new SocketPartitioner(), e -> e.socket)
                 .sinkTo(interfaces)
@@ -138,8 +149,11 @@ public final class SftapJob {
 
     /** Adds everything up to the flow events (tests read these directly). */
     public DataStream<FlowEvent> events(StreamExecutionEnvironment env) {
-        WatermarkStrategy<Packet> time = WatermarkStrategy.<Packet>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
-                .withTimestampAssigner((p, recordTs) -> p.timestampNanos / 1_000_000L);
+        WatermarkStrategy<Packet> time = packets.getBoundedness() == Boundedness.BOUNDED
+                ? WatermarkStrategy.<Packet>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
+                : WatermarkStrategy.<Packet>forGenerator(
+                        ctx -> new CaptureWatermarks(OUT_OF_ORDERNESS, QUIET_AFTER, System::currentTimeMillis));
+        time = time.withTimestampAssigner((p, recordTs) -> p.timestampNanos / 1_000_000L);
         DataStream<Packet> captured = env.fromSource(packets, time, "capture").uid(UID_SOURCE);
 
         DataStream<Packet> whole = captured.filter(p -> !p.fragment).name("whole datagrams").uid(UID_WHOLE);

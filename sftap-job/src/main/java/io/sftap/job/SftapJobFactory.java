@@ -17,9 +17,13 @@ import org.apache.flink.api.connector.source.Source;
 import io.sftap.sinks.UnixSocketSink;
 import io.sftap.sinks.UnixSocketSinkBuilder;
 import io.sftap.source.PacketSource;
+import io.sftap.source.PacketSourceBuilder;
+import io.sftap.source.live.LiveCaptureChecks;
+import io.sftap.source.pcap.CaptureFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,8 +41,16 @@ public final class SftapJobFactory {
     /** Loads and checks everything a user can get wrong, with one clear message per problem. */
     public SftapJobFactory validate() throws UsageException {
         loadRules();
-        if (options.pcaps.isEmpty()) {
-            throw new UsageException("nothing to capture: give --pcap FILE (a pcap or pcapng capture)");
+        if (options.pcaps.isEmpty() && options.ifaces.isEmpty() && !options.inject) {
+            throw new UsageException("nothing to capture: give --pcap FILE (a pcap or pcapng capture), "
+                    + "--iface IF (live) or --inject");
+        }
+        for (String iface : options.ifaces) {
+            try {
+                LiveCaptureChecks.check(iface);
+            } catch (LiveCaptureChecks.LiveCaptureException e) {
+                throw new UsageException(e.getMessage());
+            }
         }
         for (Path p : options.pcaps) {
             if (!Files.exists(p)) {
@@ -46,6 +58,11 @@ public final class SftapJobFactory {
             }
             if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
                 throw new UsageException("capture file is not a readable file: " + p);
+            }
+            try {
+                CaptureFiles.detect(p);
+            } catch (IOException e) {
+                throw new UsageException(e.getMessage());
             }
         }
         home = options.home != null ? options.home : Path.of(config.global.home);
@@ -78,7 +95,10 @@ public final class SftapJobFactory {
 
     private static void checkHome(Path home) throws UsageException {
         try {
-            Files.createDirectories(home);
+            if (!Files.exists(home)) {
+                // The sockets carry other people's traffic: group access only, like the sink's folders.
+                Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+            }
         } catch (IOException e) {
             throw new UsageException("cannot create the socket home " + home + ": " + e.getMessage());
         }
@@ -110,17 +130,34 @@ public final class SftapJobFactory {
     }
 
     public SftapJob create() {
-        PacketSource capture = PacketSource.builder().setFiles(options.pcaps).build();
+        PacketSourceBuilder builder = PacketSource.builder().setInterfaces(options.ifaces).setSnaplen(options.snaplen);
+        if (!options.pcaps.isEmpty()) {
+            builder.setFiles(options.pcaps);
+        }
+        if (options.filter != null) {
+            builder.setFilter(options.filter);
+        }
+        if (options.inject) {
+            builder.setInjectionSocket(home.resolve(config.pcap != null ? config.pcap.name : "pcap"));
+        }
+        PacketSource capture = builder.build();
+        boolean liveRules = liveRules();
         Source<Packet, ?, ?> packets = capture;
-        if (options.replayRate != null || options.watchRules) {
+        if (options.replayRate != null || liveRules) {
+            // A live rules source ends only when every capture reader reported its end.
             packets = new ReplaySource(capture, options.replayRate == null ? 0 : options.replayRate,
-                    options.watchRules ? controlSocket() : null);
+                    liveRules ? controlSocket() : null);
         }
         RulesUpdate rules = new RulesUpdate(1, rulesText, config.sourceName);
-        RulesSource rulesSource = options.watchRules
-                ? RulesSource.live(rules, options.config, controlSocket())
+        RulesSource rulesSource = liveRules
+                ? RulesSource.live(rules, options.watchRules ? options.config : null, controlSocket())
                 : RulesSource.fixed(rules);
         return new SftapJob(packets, sink(), rules, config).withRulesSource(rulesSource);
+    }
+
+    /** Whether the job takes rule changes while it runs (--watch-rules, or a live capture). */
+    public boolean liveRules() {
+        return options.watchRules || !options.ifaces.isEmpty() || options.inject;
     }
 
     private Sink<FlowEvent> sink() {

@@ -29,6 +29,23 @@ public class SftapJobOptions {
             description = "Capture file(s) to replay, pcap or pcapng (repeatable).")
     public List<Path> pcaps = new ArrayList<>();
 
+    @Option(names = {"-i", "--iface"}, paramLabel = "IF",
+            description = "Network interface to capture from, live (repeatable; needs root or CAP_NET_RAW).")
+    public List<String> ifaces = new ArrayList<>();
+
+    @Option(names = "--filter", paramLabel = "BPF",
+            description = "BPF capture filter for live interfaces, tcpdump syntax (e.g. 'tcp or udp').")
+    public String filter;
+
+    @Option(names = "--snaplen", paramLabel = "BYTES", defaultValue = "262144",
+            description = "Bytes captured per frame on live interfaces; longer frames count as truncated (default: ${DEFAULT-VALUE}).")
+    public int snaplen = 262144;
+
+    @Option(names = "--inject",
+            description = "Serve the 'pcap' socket under home: pcap streams written to it are processed as if "
+                    + "captured. The job then runs until stopped.")
+    public boolean inject;
+
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Rules file (SF-TAP fabs.yaml format plus sftap extensions). Default: sftap's built-in rules.")
     public Path config;

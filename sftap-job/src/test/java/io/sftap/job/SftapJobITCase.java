@@ -2,35 +2,19 @@ package io.sftap.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sftap.job.classify.InterfaceSpec;
 import io.sftap.job.embedded.EmbeddedRunner;
 import io.sftap.job.metrics.SummaryReporter;
 import io.sftap.sinks.event.EventType;
 import io.sftap.sinks.event.FlowEvent;
 import io.sftap.sinks.event.Reason;
-import io.sftap.sinks.wire.WireEvent;
-import io.sftap.sinks.wire.WireFormat;
-import io.sftap.sinks.wire.WireFormatReader;
 import io.sftap.source.synth.SampleCapture;
 import io.sftap.source.wire.Direction;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,9 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SftapJobITCase {
     @TempDir
     Path dir;
-
-    /** Everything each socket delivered, read until sftap closed it. */
-    final Map<String, List<FlowEvent>> received = new ConcurrentHashMap<>();
 
     @Test
     void sampleCaptureReachesAnalyzersOnEverySocketCompleteAndInOrder() throws Exception {
@@ -60,18 +41,11 @@ class SftapJobITCase {
         SftapJobFactory factory = new SftapJobFactory(options).validate();
         SftapJob job = factory.create();
 
-        ExecutorService pool = Executors.newCachedThreadPool();
-        List<Future<?>> readers = new ArrayList<>();
-        for (InterfaceSpec spec : factory.config().rules.interfaces()) {
-            for (String socket : spec.socketPaths()) {
-                readers.add(pool.submit(() -> read(options.home, socket, spec)));
-            }
-        }
+        AnalyzerReaders analyzers = new AnalyzerReaders(options.home, factory.config());
         int exit = new EmbeddedRunner(options, Duration.ZERO).run(job);
-        for (Future<?> r : readers) {
-            r.get(60, TimeUnit.SECONDS);
-        }
-        pool.shutdownNow();
+        analyzers.awaitEnd(60);
+        analyzers.close();
+        Map<String, List<FlowEvent>> received = analyzers.received;
 
         assertThat(exit).isZero();
         List<FlowEvent> http = received.get("tcp/http");
@@ -92,42 +66,12 @@ class SftapJobITCase {
                 .satisfies(e -> assertThat(new String(e.data, StandardCharsets.ISO_8859_1))
                         .startsWith("<134>Jan  1 00:00:06 router").hasSize(3042));
 
-        long delivered = received.values().stream().mapToLong(List::size).sum();
+        long delivered = analyzers.total();
         Map<String, Long> counters = SummaryReporter.latest().snapshot();
         assertThat(counters.get("events_out")).as("nothing lost between the job and its analyzers")
                 .isEqualTo(delivered);
         assertThat(counters.getOrDefault("drop.no_analyzer", 0L)).isZero();
         assertThat(counters.get("datagrams_reassembled")).isEqualTo(1);
-    }
-
-    private void read(Path home, String socket, InterfaceSpec spec) {
-        Path path = home.resolve(socket);
-        List<FlowEvent> events = new ArrayList<>();
-        received.put(socket, events);
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            SocketChannel channel = null;
-            while (channel == null) {
-                try {
-                    channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-                    channel.connect(UnixDomainSocketAddress.of(path));
-                } catch (IOException notYet) {
-                    channel = null;
-                    if (System.nanoTime() > deadline) {
-                        throw notYet;
-                    }
-                    Thread.sleep(20);
-                }
-            }
-            try (InputStream in = Channels.newInputStream(channel)) {
-                WireFormatReader reader = new WireFormatReader(in, WireFormat.of(spec.binary), spec.body);
-                for (WireEvent e = reader.next(); e != null; e = reader.next()) {
-                    events.add(e.event());
-                }
-            }
-        } catch (Exception e) {
-            throw new AssertionError("analyzer on " + socket + " failed", e);
-        }
     }
 
     private static long count(List<FlowEvent> events, EventType type) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -24,6 +25,8 @@ public final class EmbeddedRunner {
     private final SftapJobOptions options;
     private final Duration progressInterval;
     private final PrintStream log = System.err;
+    /** The temporary checkpoint folder this runner made (and removes at the end), if any. */
+    private final Path[] ownCheckpointDir = new Path[1];
     private Integer webUiPort;
 
     public EmbeddedRunner(SftapJobOptions options, Duration progressInterval) {
@@ -31,7 +34,7 @@ public final class EmbeddedRunner {
         this.progressInterval = progressInterval;
     }
 
-    /** Serves Flink's web UI (and REST API) on {@code localhost:port} while the job runs; 0 picks a free port. */
+    /** Serves Flink's web UI (and REST API) on {@code localhost:port} while the job runs. */
     public EmbeddedRunner withWebUi(int port) {
         this.webUiPort = port;
         return this;
@@ -39,12 +42,20 @@ public final class EmbeddedRunner {
 
     /** The Flink configuration of an embedded run: state backend, checkpoints, no Kryo, our reporter. */
     public static Configuration configuration(SftapJobOptions options) throws IOException {
+        return configuration(options, null);
+    }
+
+    private static Configuration configuration(SftapJobOptions options, Path[] createdDir) throws IOException {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, options.state == SftapJobOptions.StateBackend.heap ? "hashmap" : "rocksdb");
         if (!options.checkpointInterval.isZero()) {
-            Path dir = options.checkpointDir != null
-                    ? options.checkpointDir
-                    : Files.createTempDirectory("sftap-checkpoints-");
+            Path dir = options.checkpointDir;
+            if (dir == null) {
+                dir = Files.createTempDirectory("sftap-checkpoints-");
+                if (createdDir != null) {
+                    createdDir[0] = dir;
+                }
+            }
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
         }
@@ -53,8 +64,9 @@ public final class EmbeddedRunner {
         return conf;
     }
 
-    public int run(SftapJob job) throws Exception {
-        Configuration conf = configuration(options);
+    /** Starts {@code job} on a new local MiniCluster and returns at once. */
+    public JobClient submit(SftapJob job) throws Exception {
+        Configuration conf = configuration(options, ownCheckpointDir);
         int parallelism = options.parallelism != null ? options.parallelism : Runtime.getRuntime().availableProcessors();
         StreamExecutionEnvironment env;
         if (webUiPort != null) {
@@ -67,13 +79,32 @@ public final class EmbeddedRunner {
             env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         }
         job.attach(env);
+        return env.executeAsync(SftapJob.JOB_NAME);
+    }
+
+    /**
+     * Runs {@code job} to its end (a replay) or until the process is told to stop (SIGINT/SIGTERM,
+     * e.g. Ctrl-C on a live capture): either way the summary is printed.
+     */
+    public int run(SftapJob job) throws Exception {
         long start = System.nanoTime();
-        JobClient client = env.executeAsync(SftapJob.JOB_NAME);
+        JobClient client = submit(job);
+        AtomicBoolean summarized = new AtomicBoolean();
+        Thread stopOnSignal = new Thread(() -> {
+            try {
+                client.cancel().get(10, TimeUnit.SECONDS);
+                client.getJobExecutionResult().handle((r, e) -> null).get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.println("sftap: stopping: " + e);
+            }
+            if (summarized.compareAndSet(false, true)) {
+                printSummary(start);
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
         if (webUiPort != null) {
-            log.println("sftap: Flink web UI at http://localhost:" + (webUiPort == 0 ? "<port in the log>" : webUiPort) + "/");
+            log.println("sftap: Flink web UI at http://localhost:" + webUiPort + "/");
         }
-        Thread cancelOnExit = new Thread(() -> client.cancel());
-        Runtime.getRuntime().addShutdownHook(cancelOnExit);
         try {
             var result = client.getJobExecutionResult();
             while (!result.isDone()) {
@@ -88,13 +119,29 @@ public final class EmbeddedRunner {
             result.get();
         } finally {
             try {
-                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
             } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting; the hook runs
+                // the JVM is exiting; the hook prints the summary
             }
         }
-        printSummary(start);
+        if (summarized.compareAndSet(false, true)) {
+            printSummary(start);
+        }
+        removeOwnCheckpoints();
         return 0;
+    }
+
+    /** A finished run's checkpoints cannot be resumed from; the folder it made for them goes. */
+    private void removeOwnCheckpoints() {
+        Path dir = ownCheckpointDir[0];
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.println("sftap: could not remove " + dir + ": " + e.getMessage());
+        }
     }
 
     private Map<String, Long> counters() {

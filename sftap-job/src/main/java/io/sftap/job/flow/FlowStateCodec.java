@@ -2,27 +2,35 @@ package io.sftap.job.flow;
 
 import io.sftap.job.reassembly.TcpConnectionCodec;
 import io.sftap.source.wire.Direction;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * Versioned binary form of {@link FlowState}: keyed state is a {@code byte[]} written here, so the
  * format (not a Flink serializer snapshot) decides what a savepoint from an older release means.
  * Change the layout only by adding a version and keeping the reader of the old ones.
+ *
+ * <p>Runs once or twice per TCP packet, so it writes into a per-thread buffer and reads from the
+ * array in place (Flink's unsynchronized memory views, byte for byte the {@code java.io.Data*}
+ * encoding) instead of allocating streams per call.
  */
 public final class FlowStateCodec {
     public static final int CURRENT_VERSION = 1;
+
+    /** Per-thread encode buffer: grows to the largest state seen, reused across calls. */
+    private static final ThreadLocal<DataOutputSerializer> BUFFER =
+            ThreadLocal.withInitial(() -> new DataOutputSerializer(256));
+    /** States larger than this do not keep their buffer (one huge pending flow must not pin memory). */
+    private static final int KEPT_BUFFER_BYTES = 1 << 16;
 
     private FlowStateCodec() {}
 
     public static byte[] encode(FlowState s) {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + s.pendingBytes1 + s.pendingBytes2);
-            DataOutputStream out = new DataOutputStream(bytes);
+            DataOutputSerializer out = BUFFER.get();
+            out.clear();
             out.writeByte(CURRENT_VERSION);
             out.writeLong(s.createdNanos);
             out.writeLong(s.lastSeenNanos);
@@ -49,8 +57,11 @@ public final class FlowStateCodec {
             if (s.tcp != null) {
                 TcpConnectionCodec.write(s.tcp, out);
             }
-            out.flush();
-            return bytes.toByteArray();
+            byte[] encoded = out.getCopyOfBuffer();
+            if (out.getSharedBuffer().length > KEPT_BUFFER_BYTES) {
+                BUFFER.remove();
+            }
+            return encoded;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,7 +69,7 @@ public final class FlowStateCodec {
 
     public static FlowState decode(byte[] data) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+            DataInputDeserializer in = new DataInputDeserializer(data);
             int version = in.readUnsignedByte();
             if (version != 1) {
                 throw new IOException("flow state version " + version + " is newer than this release reads ("

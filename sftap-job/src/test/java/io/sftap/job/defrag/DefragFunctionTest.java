@@ -6,6 +6,7 @@ import static io.sftap.job.defrag.FragmentFixtures.v4;
 import static io.sftap.job.defrag.FragmentFixtures.v6;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sftap.source.typeinfo.PacketTypeInfoFactory;
 import io.sftap.source.wire.DropReason;
 import io.sftap.source.wire.Packet;
 import java.nio.charset.StandardCharsets;
@@ -204,6 +205,6 @@ class DefragFunctionTest {
         assertThat(bySelector.getKeyType()).isInstanceOf(PojoTypeInfo.class);
         assertThat(byReference.getKeyType()).isEqualTo(bySelector.getKeyType());
         assertThat(bySelector.process(new DefragFunction(DefragLimits.defaults())).getType())
-                .isInstanceOf(PojoTypeInfo.class);
+                .isEqualTo(PacketTypeInfoFactory.TYPE);
     }
 }

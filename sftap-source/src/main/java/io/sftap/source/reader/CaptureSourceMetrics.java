@@ -8,7 +8,8 @@ import org.apache.flink.metrics.MetricGroup;
 /**
  * The capture source's counters, under group {@code sftap} of the reader's metric group:
  * {@code frames}, {@code packets} (decoded, fragments included), {@code bytes} (captured bytes of all
- * frames) and {@code drop.<reason>} for every {@link DropReason}.
+ * frames) and {@code drop.<reason>} for every {@link DropReason}. Live interfaces add their libpcap
+ * statistics as gauges {@code live.<iface>.received}, {@code .kernel_drops}, {@code .if_drops}.
  */
 @Internal
 public final class CaptureSourceMetrics {
@@ -18,6 +19,7 @@ public final class CaptureSourceMetrics {
     public static final String PACKETS = "packets";
     public static final String BYTES = "bytes";
 
+    private final MetricGroup group;
     private final Counter frames;
     private final Counter packets;
     private final Counter bytes;
@@ -25,7 +27,7 @@ public final class CaptureSourceMetrics {
     private final Counter[] drops;
 
     public CaptureSourceMetrics(MetricGroup readerGroup) {
-        MetricGroup group = readerGroup.addGroup(GROUP);
+        group = readerGroup.addGroup(GROUP);
         frames = group.counter(FRAMES);
         packets = group.counter(PACKETS);
         bytes = group.counter(BYTES);
@@ -35,6 +37,11 @@ public final class CaptureSourceMetrics {
         for (DropReason reason : reasons) {
             drops[reason.ordinal()] = dropGroup.counter(reason.metricName());
         }
+    }
+
+    /** The {@code sftap} group, where live inputs add their {@code live.<iface>} gauges. */
+    public MetricGroup group() {
+        return group;
     }
 
     void record(DecodedFrame frame) {

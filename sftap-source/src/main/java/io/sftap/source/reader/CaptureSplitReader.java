@@ -1,7 +1,5 @@
 package io.sftap.source.reader;
 
-import io.sftap.source.pcap.CaptureFileReader;
-import io.sftap.source.pcap.CaptureFiles;
 import io.sftap.source.pcap.CaptureRecord;
 import io.sftap.source.split.CaptureSplit;
 import io.sftap.source.wire.DropReason;
@@ -23,13 +21,18 @@ import org.slf4j.LoggerFactory;
  * of at most {@code framesPerBatch} frames per {@link #fetch()}.
  *
  * <p>Decoding here keeps the task thread free for the pipeline. Each batch records, per frame, the
- * file position after it, which the emitter stores in the split state.
+ * input position after it, which the emitter stores in the split state. A fetch returns when the
+ * batch is full, when the split ends, when a live input has nothing more ready, or when a live
+ * batch has gathered for {@link CaptureInput#maxBatchDelayNanos()}. Only a read into an empty batch
+ * may wait for traffic, so frames in hand are never held back by a quiet network; {@link #wakeUp()}
+ * makes a waiting read return, so cancel and stop-with-savepoint never wait on the network.
  */
 @Internal
 public final class CaptureSplitReader implements SplitReader<DecodedFrame, CaptureSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureSplitReader.class);
 
     private final int framesPerBatch;
+    private final CaptureInputFactory inputs;
     private final ArrayDeque<CaptureSplit> queued = new ArrayDeque<>();
     private final FrameDecoder decoder = new FrameDecoder();
     private final CaptureRecord record = new CaptureRecord();
@@ -37,63 +40,81 @@ public final class CaptureSplitReader implements SplitReader<DecodedFrame, Captu
     /** Decode target; replaced only when a frame decodes, so dropped frames allocate nothing. */
     private Packet scratch = new Packet();
     private CaptureSplit current;
-    private CaptureFileReader file;
+    /** Written by the fetcher thread, read by {@link #wakeUp()} from others. */
+    private volatile CaptureInput input;
 
     public CaptureSplitReader(int framesPerBatch) {
+        this(framesPerBatch, CaptureInputFactory.FILES_ONLY);
+    }
+
+    public CaptureSplitReader(int framesPerBatch, CaptureInputFactory inputs) {
         if (framesPerBatch < 1) {
             throw new IllegalArgumentException("framesPerBatch must be at least 1, got " + framesPerBatch);
         }
         this.framesPerBatch = framesPerBatch;
+        this.inputs = inputs;
     }
 
     @Override
     public RecordsWithSplitIds<DecodedFrame> fetch() throws IOException {
-        if (file == null) {
+        CaptureInput in = input;
+        if (in == null) {
             CaptureSplit next = queued.poll();
             if (next == null) {
                 return DecodedFrameBatch.empty();
             }
-            open(next);
+            in = open(next);
         }
         DecodedFrameBatch batch = new DecodedFrameBatch(current.splitId(), framesPerBatch + 1);
-        long malformedBefore = file.malformedRecords();
+        long maxDelay = in.maxBatchDelayNanos();
+        long firstFrameAt = 0;
         while (!batch.isFull()) {
-            if (!file.next(record)) {
-                if (file.malformedRecords() > malformedBefore) {
-                    batch.addMalformedRecord(file.position());
+            switch (in.read(record, batch.size() == 0)) {
+                case CaptureInput.FRAME:
+                    addFrame(batch, in);
+                    break;
+                case CaptureInput.MALFORMED:
+                    batch.addMalformedRecord(in.position());
+                    break;
+                case CaptureInput.IDLE:
+                    return batch;
+                default:
+                    LOG.info("finished reading {}", current);
+                    batch.finishSplit();
+                    closeCurrent();
+                    return batch;
+            }
+            if (maxDelay != Long.MAX_VALUE) {
+                long now = System.nanoTime();
+                if (batch.size() == 1) {
+                    firstFrameAt = now;
+                } else if (now - firstFrameAt > maxDelay) {
+                    return batch;
                 }
-                LOG.info("finished reading {}", current);
-                batch.finishSplit();
-                closeCurrent();
-                return batch;
             }
-            DropReason drop = decoder.decode(record.linkType, record.data, record.offset, record.length,
-                    record.timestampNanos, scratch);
-            Packet packet = null;
-            if (drop == null) {
-                packet = scratch;
-                scratch = new Packet();
-            } else if (drop == DropReason.UNSUPPORTED_LINK_TYPE) {
-                reportLinkType(record.linkType);
-            }
-            batch.addFrame(packet, drop, record.length, file.position());
         }
         return batch;
     }
 
-    private void open(CaptureSplit split) throws IOException {
-        CaptureFileReader reader = CaptureFiles.open(split.path());
-        try {
-            if (split.startingPosition() != 0) {
-                reader.seek(split.startingPosition());
-            }
-        } catch (IOException e) {
-            reader.close();
-            throw e;
+    private void addFrame(DecodedFrameBatch batch, CaptureInput in) {
+        DropReason drop = decoder.decode(record.linkType, record.data, record.offset, record.length,
+                record.timestampNanos, scratch);
+        Packet packet = null;
+        if (drop == null) {
+            packet = scratch;
+            scratch = new Packet();
+        } else if (drop == DropReason.UNSUPPORTED_LINK_TYPE) {
+            reportLinkType(record.linkType);
         }
+        batch.addFrame(packet, drop, record.length, in.position());
+    }
+
+    private CaptureInput open(CaptureSplit split) throws IOException {
+        CaptureInput in = inputs.open(split);
         LOG.info("reading {}", split);
         current = split;
-        file = reader;
+        input = in;
+        return in;
     }
 
     private void reportLinkType(int linkType) {
@@ -113,7 +134,10 @@ public final class CaptureSplitReader implements SplitReader<DecodedFrame, Captu
 
     @Override
     public void wakeUp() {
-        // fetch() never blocks: it returns after one bounded batch.
+        CaptureInput in = input;
+        if (in != null) {
+            in.wakeUp();
+        }
     }
 
     @Override
@@ -122,11 +146,11 @@ public final class CaptureSplitReader implements SplitReader<DecodedFrame, Captu
     }
 
     private void closeCurrent() throws IOException {
-        if (file != null) {
-            CaptureFileReader f = file;
-            file = null;
+        CaptureInput in = input;
+        if (in != null) {
+            input = null;
             current = null;
-            f.close();
+            in.close();
         }
     }
 }

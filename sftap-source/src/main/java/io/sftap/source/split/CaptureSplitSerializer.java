@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import io.sftap.source.live.LiveCaptureOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.annotation.Internal;
@@ -13,11 +14,13 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * Versioned serializer of {@link CaptureSplit}s (checkpoints and enumerator-to-reader transfer).
  *
  * <p>Version 1: split id, kind code (byte), location, starting position (long); strings as
- * length-prefixed UTF-8.
+ * length-prefixed UTF-8. Version 2 (live capture) appends, for interface splits only, the capture
+ * options: filter (string), snaplen, buffer bytes (ints), promiscuous, immediate (booleans), read
+ * timeout millis (int). Version-1 bytes still read (they hold only file splits).
  */
 @Internal
 public final class CaptureSplitSerializer implements SimpleVersionedSerializer<CaptureSplit> {
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -35,10 +38,10 @@ public final class CaptureSplitSerializer implements SimpleVersionedSerializer<C
 
     @Override
     public CaptureSplit deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1) {
-            throw new IOException("unknown capture split serializer version " + version + " (this build reads 1)");
+        if (version != 1 && version != 2) {
+            throw new IOException("unknown capture split serializer version " + version + " (this build reads 1 and 2)");
         }
-        return read(new DataInputStream(new ByteArrayInputStream(serialized)));
+        return read(new DataInputStream(new ByteArrayInputStream(serialized)), version);
     }
 
     private static void write(CaptureSplit split, DataOutputStream out) throws IOException {
@@ -46,14 +49,35 @@ public final class CaptureSplitSerializer implements SimpleVersionedSerializer<C
         out.writeByte(split.kind().code);
         writeString(out, split.location());
         out.writeLong(split.startingPosition());
+        if (split.kind() == CaptureSplitKind.INTERFACE) {
+            LiveCaptureOptions o = split.liveOptions();
+            writeString(out, o.filter());
+            out.writeInt(o.snaplen());
+            out.writeInt(o.bufferBytes());
+            out.writeBoolean(o.promiscuous());
+            out.writeBoolean(o.immediate());
+            out.writeInt(o.readTimeoutMillis());
+        }
     }
 
-    private static CaptureSplit read(DataInputStream in) throws IOException {
+    private static CaptureSplit read(DataInputStream in, int version) throws IOException {
         String splitId = readString(in);
         CaptureSplitKind kind = CaptureSplitKind.ofCode(in.readUnsignedByte());
         String location = readString(in);
         long position = in.readLong();
-        return new CaptureSplit(splitId, kind, location, position);
+        LiveCaptureOptions options = null;
+        if (kind == CaptureSplitKind.INTERFACE) {
+            if (version < 2) {
+                throw new IOException("corrupt capture split: interface split " + splitId + " in version " + version);
+            }
+            try {
+                options = new LiveCaptureOptions(
+                        readString(in), in.readInt(), in.readInt(), in.readBoolean(), in.readBoolean(), in.readInt());
+            } catch (IllegalArgumentException e) {
+                throw new IOException("corrupt capture split " + splitId + ": " + e.getMessage(), e);
+            }
+        }
+        return new CaptureSplit(splitId, kind, location, position, options);
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

@@ -1,6 +1,8 @@
 package io.sftap.source.wire;
 
+import io.sftap.source.typeinfo.FlowKeyTypeInfoFactory;
 import java.util.Arrays;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * The identity of a flow as SF-TAP defines it: (hop, l3, l4, endpoint1, endpoint2).
@@ -9,9 +11,11 @@ import java.util.Arrays;
  * compared unsigned, then the port in network byte order), so both directions of a flow map to the
  * same key. It is not the client; {@link Direction} says which endpoint sent a packet.
  *
- * <p>A Flink POJO used as the key of {@code keyBy}; {@link #hashCode()} and {@link #equals} are
+ * <p>The key of {@code keyBy}, serialized by {@link FlowKeyTypeInfoFactory}'s compact, deterministic
+ * serializer (its bytes are the RocksDB key); {@link #hashCode()} and {@link #equals} are
  * value-based (the byte arrays' contents).
  */
+@TypeInfo(FlowKeyTypeInfoFactory.class)
 public class FlowKey {
     /** L7 loopback depth, 0 for captured traffic. */
     public byte hop;

@@ -151,5 +151,6 @@ public final class FrameDecoder {
         p.payload = Packet.EMPTY;
         p.payloadWireLength = -1;
         p.hop = 0;
+        p.streamEvent = Packet.STREAM_NONE;
     }
 }

@@ -1,11 +1,14 @@
 package io.sftap.source.wire;
 
+import io.sftap.source.typeinfo.PacketTypeInfoFactory;
 import java.util.Arrays;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One decoded IP packet: the facts the pipeline needs from a captured frame.
  *
- * <p>A Flink POJO (public fields, no-argument constructor), so it crosses operators without Kryo.
+ * <p>Public fields and a no-argument constructor; it crosses operators with the compact serializer
+ * of {@link PacketTypeInfoFactory} (no POJO reflection, no Kryo).
  * Two shapes share this class:
  *
  * <ul>
@@ -17,6 +20,7 @@ import java.util.Arrays;
  *       whole datagram with {@link TransportDecoder}.
  * </ul>
  */
+@TypeInfo(PacketTypeInfoFactory.class)
 public class Packet {
     /** Capture time in nanoseconds since the epoch. */
     public long timestampNanos;
@@ -55,6 +59,18 @@ public class Packet {
     public int payloadWireLength = -1;
     /** L7 loopback depth: 0 for captured traffic, n for flows re-injected n times. */
     public int hop;
+    /**
+     * {@link #STREAM_NONE} for a captured packet; otherwise this is not a packet but an event of a
+     * flow an analyzer re-injected through the L7 loopback ({@link #STREAM_CREATED}, {@link
+     * #STREAM_DATA} with {@link #payload} sent by {@code srcAddr:srcPort}, {@link
+     * #STREAM_DESTROYED}): already reassembled, so it skips TCP reassembly but is classified again.
+     */
+    public byte streamEvent = STREAM_NONE;
+
+    public static final byte STREAM_NONE = 0;
+    public static final byte STREAM_CREATED = 1;
+    public static final byte STREAM_DATA = 2;
+    public static final byte STREAM_DESTROYED = 3;
 
     public static final byte[] EMPTY = new byte[0];
 
@@ -124,6 +140,7 @@ public class Packet {
                 && moreFragments == p.moreFragments
                 && hop == p.hop
                 && payloadWireLength == p.payloadWireLength
+                && streamEvent == p.streamEvent
                 && Arrays.equals(srcAddr, p.srcAddr)
                 && Arrays.equals(dstAddr, p.dstAddr)
                 && Arrays.equals(payload, p.payload);

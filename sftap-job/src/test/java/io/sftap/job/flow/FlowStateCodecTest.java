@@ -1,0 +1,116 @@
+package io.sftap.job.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sftap.job.classify.RulesFile;
+import io.sftap.job.classify.SftapConfig;
+import io.sftap.job.reassembly.TcpConnectionCodec;
+import io.sftap.source.synth.TcpSessionWriter;
+import io.sftap.source.wire.Addresses;
+import io.sftap.source.wire.FlowKey;
+import io.sftap.source.wire.FrameDecoder;
+import io.sftap.source.wire.Packet;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The flow state's stored bytes: layout 1 exactly (savepoints hold them), and round trips. */
+class FlowStateCodecTest {
+    static final byte[] CLIENT = Addresses.parse("10.0.0.2");
+    static final byte[] SERVER = Addresses.parse("10.0.0.1");
+
+    /** Every state a short HTTP session goes through, packet by packet. */
+    static List<FlowState> statesOfASession(int requestChunks) throws Exception {
+        SftapConfig config = RulesFile.defaults();
+        List<byte[]> frames = new ArrayList<>();
+        String request = "GET /x HTTP/1.1\r\nHost: é.example\r\n\r\n";
+        TcpSessionWriter w = new TcpSessionWriter((t, f) -> frames.add(f), CLIENT, 40000, SERVER, 80, 1_000L)
+                .mss(Math.max(1, request.length() / requestChunks))
+                .handshake()
+                .clientSends(request.getBytes(StandardCharsets.UTF_8))
+                .serverSends("HTTP/1.1 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        w.close();
+        FlowProcessor processor = new FlowProcessor(FlowSettings.of(config.global));
+        FrameDecoder decoder = new FrameDecoder();
+        List<FlowState> states = new ArrayList<>();
+        FlowState s = null;
+        long t = 1_000;
+        for (byte[] f : frames) {
+            Packet p = new Packet();
+            assertThat(decoder.decode(1, f, 0, f.length, t += 1_000, p)).isNull();
+            s = processor.onTcp(s, FlowKey.of(p), p, config.rules, e -> { }, FlowCounters.NONE);
+            if (s != null) {
+                s.timerAt = t + 30_000;
+                states.add(FlowStateCodec.decode(FlowStateCodec.encode(s)));
+            }
+        }
+        return states;
+    }
+
+    @Test
+    void writesLayoutOneByteForByteAsTheJavaIoReference() throws Exception {
+        List<FlowState> states = statesOfASession(3);
+        assertThat(states).anySatisfy(s -> assertThat(s.classified).isTrue());
+        assertThat(states).anySatisfy(s -> assertThat(s.pending).isNotEmpty());
+        for (FlowState s : states) {
+            assertThat(FlowStateCodec.encode(s)).isEqualTo(referenceLayoutOne(s));
+        }
+    }
+
+    @Test
+    void decodesWhatItEncodes() throws Exception {
+        for (FlowState s : statesOfASession(2)) {
+            byte[] once = FlowStateCodec.encode(s);
+            FlowState back = FlowStateCodec.decode(once);
+            assertThat(back).usingRecursiveComparison().isEqualTo(s);
+            assertThat(FlowStateCodec.encode(back)).isEqualTo(once);
+        }
+    }
+
+    @Test
+    void refusesAVersionItDoesNotKnow() {
+        byte[] future = {2, 0, 0};
+        assertThatThrownBy(() -> FlowStateCodec.decode(future))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("version 2");
+    }
+
+    /** Layout 1 as the first release wrote it, with java.io streams. */
+    static byte[] referenceLayoutOne(FlowState s) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(1);
+        out.writeLong(s.createdNanos);
+        out.writeLong(s.lastSeenNanos);
+        out.writeLong(s.timerAt);
+        out.writeInt(s.unclassifiedDataEvents);
+        out.writeBoolean(s.closed);
+        out.writeBoolean(s.classified);
+        if (s.classified) {
+            out.writeUTF(s.ruleName);
+            out.writeUTF(s.iface);
+            out.writeUTF(s.socket);
+            out.writeBoolean(s.binary);
+            out.writeBoolean(s.body);
+            out.writeByte(s.upSide.ordinal());
+        }
+        out.writeInt(s.pending.size());
+        for (PendingData d : s.pending) {
+            out.writeByte(d.from.ordinal());
+            out.writeLong(d.timestampNanos);
+            out.writeInt(d.bytes.length);
+            out.write(d.bytes);
+        }
+        out.writeBoolean(s.tcp != null);
+        if (s.tcp != null) {
+            TcpConnectionCodec.write(s.tcp, out);
+        }
+        return bytes.toByteArray();
+    }
+}
