@@ -8,7 +8,8 @@ import org.apache.flink.metrics.MetricGroup;
 /**
  * The capture source's counters, under group {@code sftap} of the reader's metric group:
  * {@code frames}, {@code packets} (decoded, fragments included), {@code bytes} (captured bytes of all
- * frames) and {@code drop.<reason>} for every {@link DropReason}. Live interfaces add their libpcap
+ * frames), {@code truncated} (TCP segments the snaplen cut short, passed on with their length on the
+ * wire; other cut frames are {@code drop.truncated_capture}) and {@code drop.<reason>} for every {@link DropReason}. Live interfaces add their libpcap
  * statistics as gauges {@code live.<iface>.received}, {@code .kernel_drops}, {@code .if_drops}.
  */
 @Internal
@@ -18,11 +19,13 @@ public final class CaptureSourceMetrics {
     public static final String FRAMES = "frames";
     public static final String PACKETS = "packets";
     public static final String BYTES = "bytes";
+    public static final String TRUNCATED = "truncated";
 
     private final MetricGroup group;
     private final Counter frames;
     private final Counter packets;
     private final Counter bytes;
+    private final Counter truncated;
     /** Indexed by {@link DropReason#ordinal()}. */
     private final Counter[] drops;
 
@@ -31,6 +34,7 @@ public final class CaptureSourceMetrics {
         frames = group.counter(FRAMES);
         packets = group.counter(PACKETS);
         bytes = group.counter(BYTES);
+        truncated = group.counter(TRUNCATED);
         MetricGroup dropGroup = group.addGroup(DROP_GROUP);
         DropReason[] reasons = DropReason.values();
         drops = new Counter[reasons.length];
@@ -51,6 +55,9 @@ public final class CaptureSourceMetrics {
         }
         if (frame.packet != null) {
             packets.inc();
+            if (frame.packet.payloadWireLength >= 0) {
+                truncated.inc();
+            }
         } else if (frame.dropReason != null) {
             drops[frame.dropReason.ordinal()].inc();
         }

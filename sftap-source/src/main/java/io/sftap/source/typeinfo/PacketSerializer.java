@@ -13,7 +13,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * kept in state: the defragmenter stores its own codec's bytes).
  *
  * <p>Layout 1: {@code timestampNanos i64, ipVersion u8, protocol u8, bits u8 (1 fragment,
- * 2 moreFragments), hop i32, srcAddr, dstAddr (len u8, bytes; 255 for null), srcPort u16,
+ * 2 moreFragments, bits 2-3 streamEvent), hop i32, srcAddr, dstAddr (len u8, bytes; 255 for null), srcPort u16,
  * dstPort u16, seq i32, ack i32, tcpFlags u16, payloadWireLength i32, fragmentId i32,
  * fragmentOffset i32, payload (len i32, bytes)}.
  */
@@ -26,6 +26,7 @@ public final class PacketSerializer extends TypeSerializerSingleton<Packet> {
 
     private static final int FRAGMENT = 1;
     private static final int MORE_FRAGMENTS = 2;
+    private static final int STREAM_EVENT_SHIFT = 2;
 
     @Override
     public boolean isImmutableType() {
@@ -57,6 +58,7 @@ public final class PacketSerializer extends TypeSerializerSingleton<Packet> {
         p.payload = from.payload.length == 0 ? Packet.EMPTY : from.payload.clone();
         p.payloadWireLength = from.payloadWireLength;
         p.hop = from.hop;
+        p.streamEvent = from.streamEvent;
         return p;
     }
 
@@ -75,7 +77,8 @@ public final class PacketSerializer extends TypeSerializerSingleton<Packet> {
         out.writeLong(p.timestampNanos);
         out.writeByte(p.ipVersion);
         out.writeByte(p.protocol);
-        out.writeByte((p.fragment ? FRAGMENT : 0) | (p.moreFragments ? MORE_FRAGMENTS : 0));
+        out.writeByte((p.fragment ? FRAGMENT : 0) | (p.moreFragments ? MORE_FRAGMENTS : 0)
+                | (p.streamEvent & 3) << STREAM_EVENT_SHIFT);
         out.writeInt(p.hop);
         Bytes.writeAddress(p.srcAddr, out);
         Bytes.writeAddress(p.dstAddr, out);
@@ -101,6 +104,7 @@ public final class PacketSerializer extends TypeSerializerSingleton<Packet> {
         int bits = in.readUnsignedByte();
         p.fragment = (bits & FRAGMENT) != 0;
         p.moreFragments = (bits & MORE_FRAGMENTS) != 0;
+        p.streamEvent = (byte) ((bits >>> STREAM_EVENT_SHIFT) & 3);
         p.hop = in.readInt();
         p.srcAddr = Bytes.readAddress(in);
         p.dstAddr = Bytes.readAddress(in);

@@ -57,7 +57,15 @@ class PacketSerializerTest extends SerializerTestBase<Packet> {
         fragment.fragmentOffset = 1448;
         fragment.payload = new byte[1448];
 
-        return new Packet[] {tcp, fragment, new Packet()};
+        Packet reinjected = new Packet();
+        reinjected.ipVersion = 4;
+        reinjected.protocol = 6;
+        reinjected.srcAddr = new byte[] {10, 0, 0, 3};
+        reinjected.dstAddr = new byte[] {10, 0, 0, 4};
+        reinjected.hop = 1;
+        reinjected.streamEvent = Packet.STREAM_DESTROYED;
+
+        return new Packet[] {tcp, fragment, reinjected, new Packet()};
     }
 
     @Test
