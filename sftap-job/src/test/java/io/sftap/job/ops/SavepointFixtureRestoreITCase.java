@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,7 @@ class SavepointFixtureRestoreITCase {
         Map<String, RecordingAnalyzer> analyzers = SavepointFixture.analyzers(options.home);
         Configuration conf = EmbeddedRunner.configuration(options);
         conf.set(StateRecoveryOptions.SAVEPOINT_PATH, FIXTURE.resolve("savepoint").toUri().toString());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // an incompatible state fails at once, with its cause
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(SavepointFixture.PARALLELISM, conf);
         job.attach(env);
         try {
