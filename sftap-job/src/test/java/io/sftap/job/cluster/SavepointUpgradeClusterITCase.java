@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run -s}). The open flows continue: every direction's bytes arrive complete, in order, once.
  */
 class SavepointUpgradeClusterITCase {
-    static final int FLOWS = 50;
+    static final int FLOWS = 90;
     static final int RATE = 80;
 
     @TempDir
