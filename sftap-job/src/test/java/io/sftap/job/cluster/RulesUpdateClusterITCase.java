@@ -64,7 +64,6 @@ class RulesUpdateClusterITCase {
 
         String badReply;
         String goodReply;
-        long pushedAt;
         try (StandaloneCluster cluster = StandaloneCluster.start(18281, 16323, 1, 2)) {
             String job = cluster.submit(List.of("-p", "2"), List.of("--pcap", pcap.toString(), "--home", home.toString(),
                     "-c", v1.toString(), "--watch-rules", "--replay-rate", Integer.toString(RATE),
@@ -75,7 +74,6 @@ class RulesUpdateClusterITCase {
             Path control = home.resolve(RulesControlServer.SOCKET_NAME);
             badReply = RulesControlClient.push(control, Files.readString(bad), bad.toString());
             goodReply = RulesControlClient.push(control, Files.readString(v2), v2.toString());
-            pushedAt = System.nanoTime();
             StandaloneCluster.await(Duration.ofSeconds(90), "the job to end with the replay",
                     () -> cluster.jobState(job).equals("FINISHED"));
         } finally {
@@ -130,7 +128,6 @@ class RulesUpdateClusterITCase {
         long lastShortCreated = analyzers.get("tcp/beta").received().stream()
                 .filter(r -> r.event().type == EventType.CREATED).mapToLong(RecordingAnalyzer.Received::arrivalNanos).max().orElseThrow();
         assertThat(timeout.arrivalNanos()).as("timeout fired before the replay ended").isLessThan(lastShortCreated);
-        assertThat(pushedAt).isPositive();
     }
 
     static long count(List<FlowEvent> events, EventType type) {

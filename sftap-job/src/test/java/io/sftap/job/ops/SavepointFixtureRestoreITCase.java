@@ -61,6 +61,7 @@ class SavepointFixtureRestoreITCase {
             for (RecordingAnalyzer a : analyzers.values()) {
                 a.close();
             }
+            Files.deleteIfExists(SavepointFixture.CAPTURE);
         }
 
         Map<Integer, List<FlowEvent>> now = RecordingAnalyzer.byClientPort(analyzers.get("tcp/web").events());
