@@ -9,6 +9,7 @@ import io.sftap.job.flow.FlowAbstractorFunction;
 import io.sftap.job.loopback.CaptureEndMarker;
 import io.sftap.job.loopback.LoopbackSource;
 import io.sftap.job.replicate.ReplicationBranch;
+import io.sftap.job.rules.RulesSource;
 import io.sftap.job.rules.RulesUpdate;
 import io.sftap.job.time.CaptureWatermarks;
 import io.sftap.sinks.SocketPartitioner;
@@ -22,6 +23,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -64,12 +69,23 @@ public final class SftapJob {
     private LoopbackSource loopback;
     /** Replication branch's sink (see {@link #withReplication}); null: no replication branch. */
     private Sink<Replica> replication;
+    private Source<RulesUpdate, ?, ?> rulesSource;
 
     public SftapJob(Source<Packet, ?, ?> packets, Sink<FlowEvent> interfaces, RulesUpdate rules, SftapConfig config) {
         this.packets = packets;
         this.interfaces = interfaces;
         this.rules = rules;
         this.config = config;
+        this.rulesSource = RulesSource.fixed(rules);
+    }
+
+    /**
+     * Replaces the rules input (default: {@link RulesSource#fixed} of the constructor's rules), e.g.
+     * with a {@link RulesSource#live} one. Runs with parallelism 1 under {@link #UID_RULES}.
+     */
+    public SftapJob withRulesSource(Source<RulesUpdate, ?, ?> rulesSource) {
+        this.rulesSource = rulesSource;
+        return this;
     }
 
     /**
@@ -79,8 +95,9 @@ public final class SftapJob {
     public static void main(String[] args) throws Exception {
         SftapJobOptions options = new SftapJobOptions();
         picocli.CommandLine cli = new picocli.CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true);
+        picocli.CommandLine.ParseResult parsed;
         try {
-            cli.parseArgs(args);
+            parsed = cli.parseArgs(args);
         } catch (picocli.CommandLine.ParameterException e) {
             System.err.println("sftap-job: " + e.getMessage());
             cli.usage(System.err);
@@ -88,7 +105,7 @@ public final class SftapJob {
         }
         SftapJobFactory factory = new SftapJobFactory(options);
         SftapJob job = factory.validate().create();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(clusterConfiguration(options, parsed));
         if (options.parallelism != null) {
             env.setParallelism(options.parallelism);
         }
@@ -103,6 +120,26 @@ public final class SftapJob {
     public SftapJob withLoopback(LoopbackSource loopback) {
         this.loopback = loopback;
         return this;
+    }
+
+    /**
+     * The job's own Flink settings on a cluster: {@code --state}, {@code --checkpoint-dir} and
+     * {@code --checkpoint-interval} when given on the command line, else the cluster's; never Kryo.
+     */
+    static Configuration clusterConfiguration(SftapJobOptions options, picocli.CommandLine.ParseResult parsed) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        if (parsed.hasMatchedOption("--state")) {
+            conf.set(StateBackendOptions.STATE_BACKEND,
+                    options.state == SftapJobOptions.StateBackend.heap ? "hashmap" : "rocksdb");
+        }
+        if (parsed.hasMatchedOption("--checkpoint-dir")) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir.toUri().toString());
+        }
+        if (parsed.hasMatchedOption("--checkpoint-interval") && !options.checkpointInterval.isZero()) {
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
+        }
+        return conf;
     }
 
     /** Name of the Flink job; must not be "sftap", the name of our metric group. */
@@ -163,8 +200,10 @@ public final class SftapJob {
                 .name("ip defragmentation")
                 .uid(UID_DEFRAG);
 
-        BroadcastStream<RulesUpdate> ruleStream = env.fromData(rules)
-                .name("rules")
+        // The rules source emits a maximal watermark first: it never holds back event time.
+        BroadcastStream<RulesUpdate> ruleStream = env
+                .fromSource(rulesSource, WatermarkStrategy.noWatermarks(), "rules", TypeInformation.of(RulesUpdate.class))
+                .setParallelism(1)
                 .uid(UID_RULES)
                 .broadcast(FlowAbstractorFunction.RULES_STATE);
 

@@ -6,7 +6,16 @@ import io.sftap.job.classify.RulesFile;
 import io.sftap.job.classify.SftapConfig;
 import io.sftap.job.loopback.LoopbackSource;
 import io.sftap.job.loopback.LoopbackSourceBuilder;
+import io.sftap.job.replay.ReplaySource;
+import io.sftap.job.rules.RulesControlServer;
+import io.sftap.job.rules.RulesSource;
 import io.sftap.job.rules.RulesUpdate;
+import io.sftap.sinks.UnixSocketSinkOptions;
+import io.sftap.sinks.event.FlowEvent;
+import io.sftap.sinks.exactlyonce.ExactlyOnceInterfaceSink;
+import io.sftap.source.wire.Packet;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
 import io.sftap.sinks.UnixSocketSink;
 import io.sftap.sinks.replicate.ReplicationSink;
 import io.sftap.sinks.replicate.ReplicatorSettings;
@@ -62,6 +71,12 @@ public final class SftapJobFactory {
         }
         home = options.home != null ? options.home : Path.of(config.global.home);
         checkHome(home);
+        if (options.replayRate != null && !(options.replayRate > 0)) {
+            throw new UsageException("--replay-rate must be a positive number of packets per second, got " + options.replayRate);
+        }
+        if (options.delivery == SftapJobOptions.Delivery.exactly_once && options.checkpointInterval.isZero()) {
+            throw new UsageException("--delivery exactly-once releases events at checkpoints: give a --checkpoint-interval above 0");
+        }
         return this;
     }
 
@@ -113,28 +128,35 @@ public final class SftapJobFactory {
         return out;
     }
 
+    /** The rules control socket of the job ({@code <home>/control}). */
+    public Path controlSocket() {
+        return home.resolve(RulesControlServer.SOCKET_NAME);
+    }
+
     public SftapJob create() {
-        PacketSourceBuilder capture = PacketSource.builder().setInterfaces(options.ifaces).setSnaplen(options.snaplen);
+        PacketSourceBuilder builder = PacketSource.builder().setInterfaces(options.ifaces).setSnaplen(options.snaplen);
         if (!options.pcaps.isEmpty()) {
-            capture.setFiles(options.pcaps);
+            builder.setFiles(options.pcaps);
         }
         if (options.filter != null) {
-            capture.setFilter(options.filter);
+            builder.setFilter(options.filter);
         }
         if (options.inject) {
-            capture.setInjectionSocket(home.resolve(config.pcap != null ? config.pcap.name : "pcap"));
+            builder.setInjectionSocket(home.resolve(config.pcap != null ? config.pcap.name : "pcap"));
         }
-        PacketSource source = capture.build();
-        UnixSocketSinkBuilder sink = UnixSocketSink.builder()
-                .setHome(home)
-                .setSockets(sockets())
-                .setGroup(options.group != null ? options.group : config.global.group)
-                .setConnectionBufferBytes(options.connectionBufferBytes);
-        if (options.waitAnalyzers != null) {
-            sink.setWaitForAnalyzers(options.waitAnalyzers);
+        PacketSource capture = builder.build();
+        boolean liveRules = liveRules();
+        Source<Packet, ?, ?> packets = capture;
+        if (options.replayRate != null || liveRules) {
+            // A live rules source ends only when every capture reader reported its end.
+            packets = new ReplaySource(capture, options.replayRate == null ? 0 : options.replayRate,
+                    liveRules ? controlSocket() : null);
         }
         RulesUpdate rules = new RulesUpdate(1, rulesText, config.sourceName);
-        SftapJob job = new SftapJob(source, sink.build(), rules, config);
+        RulesSource rulesSource = liveRules
+                ? RulesSource.live(rules, options.watchRules ? options.config : null, controlSocket())
+                : RulesSource.fixed(rules);
+        SftapJob job = new SftapJob(packets, sink(), rules, config).withRulesSource(rulesSource);
         Path loopback = loopbackSocket();
         if (loopback != null) {
             // A replay: the loopback ends once the capture ended and analyzers fell quiet.
@@ -154,5 +176,27 @@ public final class SftapJobFactory {
     /** The L7 loopback socket the job serves, or null (no {@code loopback7} section, or {@code --no-loopback}). */
     public Path loopbackSocket() {
         return config.loopback7 == null || options.noLoopback ? null : home.resolve(config.loopback7.socketPath());
+    }
+
+    /** Whether the job takes rule changes while it runs (--watch-rules, or a live capture). */
+    public boolean liveRules() {
+        return options.watchRules || !options.ifaces.isEmpty() || options.inject;
+    }
+
+    private Sink<FlowEvent> sink() {
+        String group = options.group != null ? options.group : config.global.group;
+        if (options.delivery == SftapJobOptions.Delivery.exactly_once) {
+            return new ExactlyOnceInterfaceSink(home, sockets(), group, options.connectionBufferBytes,
+                    options.waitAnalyzers, UnixSocketSinkOptions.DRAIN_TIMEOUT.defaultValue());
+        }
+        UnixSocketSinkBuilder sink = UnixSocketSink.builder()
+                .setHome(home)
+                .setSockets(sockets())
+                .setGroup(group)
+                .setConnectionBufferBytes(options.connectionBufferBytes);
+        if (options.waitAnalyzers != null) {
+            sink.setWaitForAnalyzers(options.waitAnalyzers);
+        }
+        return sink.build();
     }
 }

@@ -17,6 +17,14 @@ public class SftapJobOptions {
         heap
     }
 
+    /** How events reach the analyzers across failures. */
+    public enum Delivery {
+        /** Events flow at once; after a restore, events since the last checkpoint come again. */
+        at_least_once,
+        /** Events are held until the checkpoint covering them completes; no duplicates after a restore. */
+        exactly_once
+    }
+
     @Option(names = "--pcap", paramLabel = "FILE", arity = "1..*",
             description = "Capture file(s) to replay, pcap or pcapng (repeatable).")
     public List<Path> pcaps = new ArrayList<>();
@@ -80,6 +88,37 @@ public class SftapJobOptions {
     @Option(names = "--no-loopback",
             description = "Do not serve the L7 loopback socket (by default it is served when the rules file has a loopback7 section).")
     public boolean noLoopback;
+
+    @Option(names = "--watch-rules",
+            description = "Live rules: watch the rules file (-c) for changes and accept pushes on the control socket "
+                    + "<home>/control (sftap rules push). With --pcap the job ends when the replay ends.")
+    public boolean watchRules;
+
+    @Option(names = "--replay-rate", paramLabel = "PPS",
+            description = "Replay capture files at most at this many packets per second (all files together); "
+                    + "default: as fast as possible.")
+    public Double replayRate;
+
+    @Option(names = "--delivery", paramLabel = "MODE", defaultValue = "at-least-once",
+            converter = DeliveryConverter.class,
+            description = "at-least-once (default; after a failure, events since the last checkpoint are delivered again) "
+                    + "or exactly-once (events released when their checkpoint completes; costs about one checkpoint "
+                    + "interval of latency).")
+    public Delivery delivery = Delivery.at_least_once;
+
+    /** Picocli converter for {@link Delivery}: {@code at-least-once}, {@code exactly-once}. */
+    public static final class DeliveryConverter implements picocli.CommandLine.ITypeConverter<Delivery> {
+        @Override
+        public Delivery convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+            try {
+                return Delivery.valueOf(v);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "unknown delivery '" + value + "' (at-least-once or exactly-once)");
+            }
+        }
+    }
 
     /** Picocli converter accepting ISO-8601 durations and short forms like {@code 10s}, {@code 500ms}. */
     public static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {

@@ -25,11 +25,20 @@ import org.slf4j.LoggerFactory;
  * #write} waits for analyzers if so configured; {@link #write} opens a socket on its first event;
  * {@link #flush flush(true)} at end of input drains queued bytes for a bounded time; {@link
  * #close} disconnects analyzers and removes the socket files. A checkpoint's {@code flush(false)}
- * does nothing: delivery is at most once.
+ * waits (at most {@link #CHECKPOINT_DRAIN_TIMEOUT}) until analyzers took the queued events: with
+ * analyzers that keep up, delivery is at least once across a restore (events after the last
+ * completed checkpoint are delivered again).
  */
 @Internal
 public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
     static final String METRIC_GROUP = "sftap";
+    /**
+     * At a checkpoint, how long to wait for analyzers to take queued events: events before the
+     * barrier then sit in the analyzers' kernel buffers and survive a crash of this process, so a
+     * restore from that checkpoint loses none (at least once). Bounded, so a stuck analyzer delays a
+     * checkpoint by at most this.
+     */
+    static final Duration CHECKPOINT_DRAIN_TIMEOUT = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(UnixSocketSinkWriter.class);
 
@@ -117,6 +126,8 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
         if (endOfInput && !server.drain(drainTimeout)) {
             LOG.warn("analyzers did not take {} queued bytes within {}; they are lost at close",
                     server.queuedBytes(), drainTimeout);
+        } else if (!endOfInput && !server.drain(CHECKPOINT_DRAIN_TIMEOUT)) {
+            LOG.debug("checkpoint: {} bytes still queued for slow analyzers", server.queuedBytes());
         }
     }
 

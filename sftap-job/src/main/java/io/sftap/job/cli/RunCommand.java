@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
             "Run the flow abstractor on an embedded Flink (local MiniCluster): replay capture files, "
                     + "serve the abstract interfaces as UNIX sockets under the home directory, print progress "
                     + "and a final summary (packets, bytes, flows, events per interface, drops per reason).",
-            "Example: sftap run --pcap capture.pcap --home /tmp/sf-tap --wait-analyzers=30s"
+            "Example: sftap run --pcap capture.pcap --home /tmp/sf-tap --wait-analyzers=30s --watch-rules -c fabs.yaml --web-ui"
         })
 final class RunCommand implements Callable<Integer> {
     @Mixin
@@ -26,6 +26,10 @@ final class RunCommand implements Callable<Integer> {
             converter = SftapJobOptions.DurationConverter.class,
             description = "How often to print a progress line; 0 for none (default: ${DEFAULT-VALUE}).")
     java.time.Duration progressInterval;
+
+    @Option(names = "--web-ui", paramLabel = "PORT", arity = "0..1", fallbackValue = "8081",
+            description = "Serve the Flink web UI and REST API on localhost:PORT while the job runs (default port: 8081).")
+    Integer webUiPort;
 
     @Override
     public Integer call() throws Exception {
@@ -38,6 +42,14 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         System.err.println("sftap: sockets under " + factory.home() + ": " + String.join(" ", factory.sockets()));
-        return new EmbeddedRunner(options, progressInterval).run(job);
+        if (options.watchRules) {
+            System.err.println("sftap: rules are live: edit " + (options.config != null ? options.config : "(no file)")
+                    + " or push with 'sftap rules push FILE --home " + factory.home() + "'");
+        }
+        EmbeddedRunner runner = new EmbeddedRunner(options, progressInterval);
+        if (webUiPort != null) {
+            runner.withWebUi(webUiPort);
+        }
+        return runner.run(job);
     }
 }

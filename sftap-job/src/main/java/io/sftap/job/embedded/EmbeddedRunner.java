@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -26,10 +27,17 @@ public final class EmbeddedRunner {
     private final PrintStream log = System.err;
     /** The temporary checkpoint folder this runner made (and removes at the end), if any. */
     private final Path[] ownCheckpointDir = new Path[1];
+    private Integer webUiPort;
 
     public EmbeddedRunner(SftapJobOptions options, Duration progressInterval) {
         this.options = options;
         this.progressInterval = progressInterval;
+    }
+
+    /** Serves Flink's web UI (and REST API) on {@code localhost:port} while the job runs. */
+    public EmbeddedRunner withWebUi(int port) {
+        this.webUiPort = port;
+        return this;
     }
 
     /** The Flink configuration of an embedded run: state backend, checkpoints, no Kryo, our reporter. */
@@ -60,7 +68,16 @@ public final class EmbeddedRunner {
     public JobClient submit(SftapJob job) throws Exception {
         Configuration conf = configuration(options, ownCheckpointDir);
         int parallelism = options.parallelism != null ? options.parallelism : Runtime.getRuntime().availableProcessors();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        StreamExecutionEnvironment env;
+        if (webUiPort != null) {
+            conf.set(RestOptions.BIND_ADDRESS, "localhost");
+            conf.set(RestOptions.ADDRESS, "localhost");
+            conf.set(RestOptions.PORT, webUiPort);
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            env.setParallelism(parallelism);
+        } else {
+            env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        }
         job.attach(env);
         return env.executeAsync(SftapJob.JOB_NAME);
     }
@@ -85,6 +102,9 @@ public final class EmbeddedRunner {
             }
         });
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
+        if (webUiPort != null) {
+            log.println("sftap: Flink web UI at http://localhost:" + webUiPort + "/");
+        }
         try {
             var result = client.getJobExecutionResult();
             while (!result.isDone()) {
