@@ -39,7 +39,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,8 +59,8 @@ class IncubatorChainITCase {
     @TempDir
     Path dir;
 
+    // Every wait below has its own deadline (no JUnit @Timeout: its interrupt would stop the cleanup).
     @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void twoCellsTogetherDeliverTheEventsOfOneJobAndNoFlowTwice() throws Exception {
         requireRoot();
         LabNetwork.requireTool("tcpreplay", "tcpreplay");
@@ -92,7 +91,7 @@ class IncubatorChainITCase {
                 assertThat(replay).as("tcpreplay: %s", replay).doesNotContain("Failed packets: 1");
 
                 long want = expected.values().stream().mapToLong(List::size).sum();
-                long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+                long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
                 while (cells.stream().mapToLong(c -> c.analyzers.total()).sum() < want && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
@@ -110,7 +109,7 @@ class IncubatorChainITCase {
 
                 List<Map<String, List<String>>> perCell = new ArrayList<>();
                 for (Cell cell : cells) {
-                    cell.analyzers.awaitEnd(60);
+                    cell.analyzers.awaitEnd(30);
                     perCell.add(byFlow(cell.received()));
                 }
                 System.out.printf("chain: %d frames replayed; incubator rx=%d per cell %s; flows per cell %s%n", frames,
@@ -200,7 +199,7 @@ class IncubatorChainITCase {
 
     /** Replays the probe until the cell's job counts a frame; returns how many probes were sent. */
     private static int awaitCapturing(Cell cell, ProbeSender send) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         int sent = 0;
         while (cell.frames() == 0) {
             assertThat(System.nanoTime()).as("cell %d's live capture never started", cell.index).isLessThan(deadline);
@@ -211,6 +210,7 @@ class IncubatorChainITCase {
         return sent;
     }
 
+    /** Sends one probe frame somewhere on the way to a cell. */
     @FunctionalInterface
     private interface ProbeSender {
         void send() throws Exception;
@@ -268,11 +268,11 @@ class IncubatorChainITCase {
     static Path incubatorBinary() throws IOException, InterruptedException {
         Path start = Path.of("").toAbsolutePath();
         for (Path d = start; d != null; d = d.getParent()) {
-            Path native_ = d.resolve("incubator-native");
-            if (Files.isRegularFile(native_.resolve("Makefile"))) {
-                Path binary = native_.resolve("build/sftap-incubator");
+            Path incubatorDir = d.resolve("incubator-native");
+            if (Files.isRegularFile(incubatorDir.resolve("Makefile"))) {
+                Path binary = incubatorDir.resolve("build/sftap-incubator");
                 if (!Files.isExecutable(binary)) {
-                    LabNetwork.Result make = LabNetwork.run(300, "make", "-s", "-C", native_.toString(), "all");
+                    LabNetwork.Result make = LabNetwork.run(300, "make", "-s", "-C", incubatorDir.toString(), "all");
                     assertThat(make.exit).as("make -C incubator-native: %s", make.output).isZero();
                 }
                 return binary;
