@@ -104,7 +104,11 @@ start_splitter() {
 
 stop_splitter() {
     case "$1" in
-        incubator) kill -TERM "$PID"; wait "$PID"; PID="" ;;
+        incubator)
+            kill -TERM "$PID"; wait "$PID"; PID=""
+            # Where its losses were: receive ring (kernel_drops) or refused sends (send_errors).
+            sed -n '/^\[final/,$p' "$WORK/incubator.log" | grep -o '\<kernel_drops=[0-9]*\|\<send_errors=[0-9]*' |
+                tr '\n' ' ' | sed 's/^/  incubator final: /; s/ $/\n/' >&2 ;;
         tc-u32) ip netns exec "$NS" tc qdisc del dev in0 clsact ;;
         veth-only) ;;
     esac
