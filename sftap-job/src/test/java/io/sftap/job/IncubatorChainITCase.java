@@ -94,7 +94,8 @@ class IncubatorChainITCase {
 
                 long want = expected.values().stream().mapToLong(List::size).sum();
                 long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-                while (cells.stream().mapToLong(c -> c.analyzers.total()).sum() < want && System.nanoTime() < deadline) {
+                while (cells.stream().mapToLong(c -> c.analyzers.total()).sum() < want
+                        && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
                 Thread.sleep(1000); // anything beyond the expected events would show up now
@@ -462,7 +463,8 @@ class IncubatorChainITCase {
                 case 1 -> tcp(sink, client, port, server, 443, t)
                         .clientSends(hex("1603010045" + "01000041" + "0303" + String.format("%064x", i)
                                 + "000002c02f0100" + "00".repeat(20)))
-                        .serverSends(hex("1603030031" + "0200002d" + "0303" + "22".repeat(32) + "00c02f00" + "00".repeat(4)))
+                        .serverSends(hex("1603030031" + "0200002d" + "0303" + "22".repeat(32) + "00c02f00"
+                                + "00".repeat(4)))
                         .clientSends(hex("1703030010" + "cd".repeat(16)))
                         .close();
                 case 2 -> tcp(sink, client, port, server, 22, t)
@@ -496,7 +498,8 @@ class IncubatorChainITCase {
             }
         }
 
-        private static TcpSessionWriter tcp(FrameSink sink, byte[] client, int cport, byte[] server, int sport, long t) {
+        private static TcpSessionWriter tcp(FrameSink sink, byte[] client, int cport, byte[] server, int sport,
+                long t) {
             return new TcpSessionWriter(sink, client, cport, server, sport, t).mss(1200).step(150_000L).handshake();
         }
 
