@@ -58,6 +58,14 @@ public final class EndToEndBenchmark {
     @Option(names = "--results", paramLabel = "FILE", description = "Appends one TSV line per run.")
     Path results;
 
+    private long cpuNanos;
+
+    /** CPU time of this whole process (job, analyzers, sampler): robust when other load shares the cores. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     public static void main(String[] args) throws Exception {
         EndToEndBenchmark b = new EndToEndBenchmark();
         new CommandLine(b).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
@@ -105,6 +113,7 @@ public final class EndToEndBenchmark {
 
         long submitted;
         long finished;
+        long cpuBefore = processCpuNanos();
         try (ResourceSampler sampler = new ResourceSampler(rocks)) {
             submitted = System.nanoTime();
             JobClient client = env.executeAsync(SftapJob.JOB_NAME);
@@ -114,6 +123,7 @@ public final class EndToEndBenchmark {
                 t.join(120_000);
             }
             sampler.close();
+            cpuNanos = processCpuNanos() - cpuBefore;
             return report(expectedFile, drains, firstEvent.get(), submitted, finished, jvmStartMillis, sampler);
         }
     }
@@ -123,10 +133,12 @@ public final class EndToEndBenchmark {
         Map<String, SocketTotals> expected = SocketTotals.read(expectedFile);
         boolean lossless = true;
         long events = 0;
+        long drainCpu = 0;
         StringBuilder mismatches = new StringBuilder();
         for (Map.Entry<String, SocketDrain> e : drains.entrySet()) {
             SocketDrain d = e.getValue();
             events += d.events;
+            drainCpu += d.cpuNanos;
             if (d.failure != null) {
                 lossless = false;
                 mismatches.append("  ").append(e.getKey()).append(": reader failed: ").append(d.failure).append('\n');
@@ -158,6 +170,10 @@ public final class EndToEndBenchmark {
         row.put("wall_s", fmt(wall));
         row.put("pps", Math.round(packets / steady));
         row.put("gbit_s", fmt(frameBytes * 8 / steady / 1e9));
+        row.put("cpu_s", fmt(cpuNanos / 1e9));
+        row.put("pkts_per_cpu_s", Math.round(packets / (cpuNanos / 1e9)));
+        row.put("analyzer_cpu_s", fmt(drainCpu / 1e9));
+        row.put("job_pkts_per_cpu_s", Math.round(packets / ((cpuNanos - drainCpu) / 1e9)));
         row.put("events", events);
         row.put("events_s", Math.round(events / steady));
         row.put("rss_mb", ResourceSampler.peakRss() >> 20);
