@@ -53,6 +53,11 @@ public final class EndToEndBenchmark {
     @Option(names = "--flink", paramLabel = "KEY=VALUE", description = "Extra Flink configuration (compare variants).")
     Map<String, String> flink = new LinkedHashMap<>();
 
+    @Option(names = "--connection-buffer", defaultValue = "67108864", paramLabel = "BYTES",
+            description = "Per-analyzer queue of the sink (sftap run --connection-buffer; default ${DEFAULT-VALUE}):"
+                    + " on 2 shared cores a reader descheduled for a moment must not overflow it.")
+    int connectionBufferBytes;
+
     @Option(names = "--label", defaultValue = "run") String label;
 
     @Option(names = "--results", paramLabel = "FILE", description = "Appends one TSV line per run.")
@@ -88,6 +93,7 @@ public final class EndToEndBenchmark {
         options.checkpointInterval = checkpointInterval;
         options.checkpointDir = dir.resolve("checkpoints");
         options.waitAnalyzers = Duration.ofSeconds(120);
+        options.connectionBufferBytes = connectionBufferBytes;
         SftapJobFactory factory = new SftapJobFactory(options).validate();
         SftapJob job = factory.create();
 
@@ -191,6 +197,11 @@ public final class EndToEndBenchmark {
         System.out.println(line);
         if (!lossless) {
             System.out.print("LOSS:\n" + mismatches);
+            counters.forEach((k, v) -> {
+                if (k.startsWith("drop.") && v != 0) {
+                    System.out.println("  " + k + " = " + v);
+                }
+            });
         }
         if (results != null) {
             if (!Files.exists(results)) {
