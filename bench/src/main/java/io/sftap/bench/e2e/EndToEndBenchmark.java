@@ -53,10 +53,23 @@ public final class EndToEndBenchmark {
     @Option(names = "--flink", paramLabel = "KEY=VALUE", description = "Extra Flink configuration (compare variants).")
     Map<String, String> flink = new LinkedHashMap<>();
 
+    @Option(names = "--connection-buffer", defaultValue = "67108864", paramLabel = "BYTES",
+            description = "Per-analyzer queue of the sink (sftap run --connection-buffer; default ${DEFAULT-VALUE}):"
+                    + " on 2 shared cores a reader descheduled for a moment must not overflow it.")
+    int connectionBufferBytes;
+
     @Option(names = "--label", defaultValue = "run") String label;
 
     @Option(names = "--results", paramLabel = "FILE", description = "Appends one TSV line per run.")
     Path results;
+
+    private long cpuNanos;
+
+    /** CPU time of this whole process (job, analyzers, sampler): robust when other load shares the cores. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
 
     public static void main(String[] args) throws Exception {
         EndToEndBenchmark b = new EndToEndBenchmark();
@@ -80,6 +93,7 @@ public final class EndToEndBenchmark {
         options.checkpointInterval = checkpointInterval;
         options.checkpointDir = dir.resolve("checkpoints");
         options.waitAnalyzers = Duration.ofSeconds(120);
+        options.connectionBufferBytes = connectionBufferBytes;
         SftapJobFactory factory = new SftapJobFactory(options).validate();
         SftapJob job = factory.create();
 
@@ -105,6 +119,7 @@ public final class EndToEndBenchmark {
 
         long submitted;
         long finished;
+        long cpuBefore = processCpuNanos();
         try (ResourceSampler sampler = new ResourceSampler(rocks)) {
             submitted = System.nanoTime();
             JobClient client = env.executeAsync(SftapJob.JOB_NAME);
@@ -114,6 +129,7 @@ public final class EndToEndBenchmark {
                 t.join(120_000);
             }
             sampler.close();
+            cpuNanos = processCpuNanos() - cpuBefore;
             return report(expectedFile, drains, firstEvent.get(), submitted, finished, jvmStartMillis, sampler);
         }
     }
@@ -123,10 +139,12 @@ public final class EndToEndBenchmark {
         Map<String, SocketTotals> expected = SocketTotals.read(expectedFile);
         boolean lossless = true;
         long events = 0;
+        long drainCpu = 0;
         StringBuilder mismatches = new StringBuilder();
         for (Map.Entry<String, SocketDrain> e : drains.entrySet()) {
             SocketDrain d = e.getValue();
             events += d.events;
+            drainCpu += d.cpuNanos;
             if (d.failure != null) {
                 lossless = false;
                 mismatches.append("  ").append(e.getKey()).append(": reader failed: ").append(d.failure).append('\n');
@@ -158,6 +176,10 @@ public final class EndToEndBenchmark {
         row.put("wall_s", fmt(wall));
         row.put("pps", Math.round(packets / steady));
         row.put("gbit_s", fmt(frameBytes * 8 / steady / 1e9));
+        row.put("cpu_s", fmt(cpuNanos / 1e9));
+        row.put("pkts_per_cpu_s", Math.round(packets / (cpuNanos / 1e9)));
+        row.put("analyzer_cpu_s", fmt(drainCpu / 1e9));
+        row.put("job_pkts_per_cpu_s", Math.round(packets / ((cpuNanos - drainCpu) / 1e9)));
         row.put("events", events);
         row.put("events_s", Math.round(events / steady));
         row.put("rss_mb", ResourceSampler.peakRss() >> 20);
@@ -175,6 +197,11 @@ public final class EndToEndBenchmark {
         System.out.println(line);
         if (!lossless) {
             System.out.print("LOSS:\n" + mismatches);
+            counters.forEach((k, v) -> {
+                if (k.startsWith("drop.") && v != 0) {
+                    System.out.println("  " + k + " = " + v);
+                }
+            });
         }
         if (results != null) {
             if (!Files.exists(results)) {

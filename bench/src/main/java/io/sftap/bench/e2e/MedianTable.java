@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class MedianTable {
     private static final List<String> GROUP = List.of("label", "state", "p", "open_sessions", "packets");
-    private static final List<String> FIGURES = List.of("pps", "gbit_s", "events_s", "rss_mb", "heap_live_mb",
+    private static final List<String> FIGURES = List.of("pps", "pkts_per_cpu_s", "job_pkts_per_cpu_s", "cpu_s", "analyzer_cpu_s", "gbit_s", "events_s", "rss_mb", "heap_live_mb",
             "state_disk_mb", "first_event_s", "wall_s");
 
     public static void main(String[] args) throws IOException {
@@ -40,6 +40,10 @@ public final class MedianTable {
             StringBuilder row = new StringBuilder("| " + e.getKey());
             for (String fig : FIGURES) {
                 int i = header.indexOf(fig);
+                if (i < 0) {
+                    row.append("- | ");
+                    continue;
+                }
                 double[] v = e.getValue().stream().mapToDouble(f -> Double.parseDouble(f[i])).sorted().toArray();
                 double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
                 row.append(m == Math.rint(m) && Math.abs(m) >= 10 ? String.format("%.0f", m) : String.format("%.2f", m))

@@ -26,6 +26,8 @@ final class SocketDrain implements Runnable {
     private final AtomicLong firstEventNanos;
     final SocketTotals totals = new SocketTotals();
     volatile long events;
+    /** CPU time this analyzer thread used, to tell the job's CPU from the benchmark's own. */
+    volatile long cpuNanos;
     volatile Throwable failure;
 
     SocketDrain(Path path, boolean binary, boolean body, AtomicLong firstEventNanos) {
@@ -52,6 +54,8 @@ final class SocketDrain implements Runnable {
             events = n;
         } catch (Throwable t) {
             failure = t;
+        } finally {
+            cpuNanos = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         }
     }
 

@@ -14,14 +14,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Runs a {@link SftapJob} on a local MiniCluster, printing progress and a final summary. */
 public final class EmbeddedRunner {
+    /** Managed memory of the embedded cluster: RocksDB's cache and write buffers. */
+    public static final MemorySize EMBEDDED_MANAGED_MEMORY = MemorySize.parse("1g");
+
     private final SftapJobOptions options;
     private final Duration progressInterval;
     private final PrintStream log = System.err;
@@ -59,6 +64,10 @@ public final class EmbeddedRunner {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval);
         }
+        // The MiniCluster gives RocksDB (block cache, write buffers) only 128 MB of managed memory
+        // by default; with a million open flows nearly every state access then misses the cache
+        // (5x slower per packet, docs/performance.md). 1 GB is what the benchmarks sized it to.
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, EMBEDDED_MANAGED_MEMORY);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.setString("metrics.reporter.sftap.factory.class", SummaryReporterFactory.class.getName());
         return conf;

@@ -63,7 +63,9 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
 
     @Override
     public void processElement(Packet p, ReadOnlyContext ctx, Collector<FlowEvent> out) throws Exception {
-        CompiledRules r = rules(ctx.getBroadcastState(RULES_STATE));
+        // Broadcast state changes only in processBroadcastElement, which sets `rules` itself, so
+        // once resolved the compiled rules are current (no per-packet state lookup).
+        CompiledRules r = rules != null ? rules : rules(ctx.getBroadcastState(RULES_STATE));
         FlowKey key = ctx.getCurrentKey();
         EventCollector events = e -> {
             metrics.events.inc();
