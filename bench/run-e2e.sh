@@ -33,7 +33,7 @@ done
 cp_file=$root/bench/target/classpath.txt
 if [[ ${SKIP_BUILD:-0} != 1 || ! -f $cp_file ]]; then
   # The reactor's own classes (target/classes), never ~/.m2 copies of our modules.
-  (cd "$root" && mvn -q -B -o -pl bench -am compile dependency:build-classpath \
+  (cd "$root" && mvn -q -B ${MVN_OFFLINE:+-o} -pl bench -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$cp_file") >&2
 fi
 cp="$root/bench/target/classes:$(cat "$cp_file")"

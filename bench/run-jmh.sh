@@ -6,7 +6,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 cp_file=$root/bench/target/classpath.txt
 if [[ ${SKIP_BUILD:-0} != 1 || ! -f $cp_file ]]; then
-  (cd "$root" && mvn -q -B -o -pl bench -am compile dependency:build-classpath \
+  (cd "$root" && mvn -q -B ${MVN_OFFLINE:+-o} -pl bench -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$cp_file") >&2
 fi
 mkdir -p "$root/target/bench"

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 [[ $EUID -eq 0 ]] || { echo "bench-drop-rate.sh: needs root (network namespaces, raw capture)" >&2; exit 1; }
 command -v tcpreplay >/dev/null || apt-get install -y -qq tcpreplay
 args="${*:-3 10000 25000 50000 100000 200000 top}"
-mvn -q -o -pl sftap-source test-compile
+mvn -q ${MVN_OFFLINE:+-o} -pl sftap-source test-compile
 # A plain JVM (not exec:java's class loader, which Flink's job submission does not see through).
-mvn -q -o -pl sftap-source exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
+mvn -q ${MVN_OFFLINE:+-o} -pl sftap-source exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
     -Dexec.args="-Xmx2g -cp %classpath io.sftap.source.live.LiveCaptureBench $args"

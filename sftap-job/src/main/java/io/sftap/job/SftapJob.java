@@ -70,6 +70,7 @@ public final class SftapJob {
     /** Replication branch's sink (see {@link #withReplication}); null: no replication branch. */
     private Sink<Replica> replication;
     private Source<RulesUpdate, ?, ?> rulesSource;
+    private int flowCache = io.sftap.job.flow.FlowStateCache.DEFAULT_CAPACITY;
 
     public SftapJob(Source<Packet, ?, ?> packets, Sink<FlowEvent> interfaces, RulesUpdate rules, SftapConfig config) {
         this.packets = packets;
@@ -111,6 +112,12 @@ public final class SftapJob {
         }
         job.attach(env);
         env.execute(JOB_NAME);
+    }
+
+    /** Flows each flow-abstractor instance keeps decoded in front of keyed state (0: none). */
+    public SftapJob withFlowCache(int flows) {
+        this.flowCache = flows;
+        return this;
     }
 
     /**
@@ -220,7 +227,7 @@ public final class SftapJob {
         return packetsIn
                 .keyBy(FlowKey::of, TypeInformation.of(FlowKey.class))
                 .connect(ruleStream)
-                .process(new FlowAbstractorFunction(rules), TypeInformation.of(FlowEvent.class))
+                .process(new FlowAbstractorFunction(rules, flowCache), TypeInformation.of(FlowEvent.class))
                 .name("flow abstractor")
                 .uid(UID_ABSTRACTOR);
     }

@@ -71,6 +71,9 @@ public final class SftapJobFactory {
         }
         home = options.home != null ? options.home : Path.of(config.global.home);
         checkHome(home);
+        if (options.flowCache < 0) {
+            throw new UsageException("--flow-cache must be 0 (off) or a number of flows, got " + options.flowCache);
+        }
         if (options.replayRate != null && !(options.replayRate > 0)) {
             throw new UsageException("--replay-rate must be a positive number of packets per second, got " + options.replayRate);
         }
@@ -156,7 +159,7 @@ public final class SftapJobFactory {
         RulesSource rulesSource = liveRules
                 ? RulesSource.live(rules, options.watchRules ? options.config : null, controlSocket())
                 : RulesSource.fixed(rules);
-        SftapJob job = new SftapJob(packets, sink(), rules, config).withRulesSource(rulesSource);
+        SftapJob job = new SftapJob(packets, sink(), rules, config).withRulesSource(rulesSource).withFlowCache(options.flowCache);
         Path loopback = loopbackSocket();
         if (loopback != null) {
             // A replay: the loopback ends once the capture ended and analyzers fell quiet.

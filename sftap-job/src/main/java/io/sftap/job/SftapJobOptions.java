@@ -59,8 +59,13 @@ public class SftapJobOptions {
     public String group;
 
     @Option(names = {"-p", "--parallelism"}, paramLabel = "N",
-            description = "Parallelism of the job (default: the number of cores in embedded mode, the cluster's default otherwise).")
+            description = "Parallelism of the job (default: half the cores, at least 1, in embedded mode: each parallel pipeline runs a capture and a flow-abstractor thread; the cluster's default otherwise).")
     public Integer parallelism;
+
+    @Option(names = "--flow-cache", paramLabel = "FLOWS", defaultValue = "16384",
+            description = "Flows per flow-abstractor instance kept decoded in front of the state backend, "
+                    + "saving a state read per packet (0: off; default ${DEFAULT-VALUE}).")
+    public int flowCache = io.sftap.job.flow.FlowStateCache.DEFAULT_CAPACITY;
 
     @Option(names = "--state", paramLabel = "BACKEND", defaultValue = "rocksdb",
             description = "State backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")

@@ -73,10 +73,20 @@ public final class EmbeddedRunner {
         return conf;
     }
 
+    /**
+     * Parallelism when {@code -p} is not given: half the cores, at least 1. One parallel pipeline
+     * already keeps two threads busy (capture and decode; flow abstractor), so on two cores
+     * parallelism 1 runs faster than 2 (docs/performance.md: the keyed shuffle between two subtasks
+     * and twice the threads cost more than the second subtask brings).
+     */
+    public static int defaultParallelism(int cores) {
+        return Math.max(1, cores / 2);
+    }
+
     /** Starts {@code job} on a new local MiniCluster and returns at once. */
     public JobClient submit(SftapJob job) throws Exception {
         Configuration conf = configuration(options, ownCheckpointDir);
-        int parallelism = options.parallelism != null ? options.parallelism : Runtime.getRuntime().availableProcessors();
+        int parallelism = options.parallelism != null ? options.parallelism : defaultParallelism(Runtime.getRuntime().availableProcessors());
         StreamExecutionEnvironment env;
         if (webUiPort != null) {
             conf.set(RestOptions.BIND_ADDRESS, "localhost");

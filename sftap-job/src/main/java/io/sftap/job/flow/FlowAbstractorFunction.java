@@ -45,13 +45,21 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     public static final String FLOW_STATE_NAME = "flow-state";
 
     private final RulesUpdate initialRules;
+    /** Flows kept decoded by {@link FlowStateCache}; 0 reads keyed state for every packet. */
+    private final int cachedFlows;
 
     private transient ValueState<byte[]> flowState;
+    private transient FlowStateCache cache;
     private transient CompiledRules rules;
     private transient FlowMetrics metrics;
 
     public FlowAbstractorFunction(RulesUpdate initialRules) {
+        this(initialRules, FlowStateCache.DEFAULT_CAPACITY);
+    }
+
+    public FlowAbstractorFunction(RulesUpdate initialRules, int cachedFlows) {
         this.initialRules = initialRules;
+        this.cachedFlows = cachedFlows;
     }
 
     @Override
@@ -59,6 +67,10 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         flowState = getRuntimeContext()
                 .getState(new ValueStateDescriptor<>(FLOW_STATE_NAME, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         metrics = new FlowMetrics(getRuntimeContext().getMetricGroup());
+        cache = cachedFlows > 0 ? new FlowStateCache(cachedFlows) : null;
+        if (cache != null) {
+            metrics.cacheGauges(cache);
+        }
     }
 
     @Override
@@ -78,10 +90,9 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         switch (p.protocol) {
             case IpProtocols.TCP:
                 metrics.tcpPackets.inc();
-                byte[] stored = flowState.value();
-                FlowState before = stored == null ? null : FlowStateCodec.decode(stored);
+                FlowState before = load(key);
                 FlowState after = r.processor.onTcp(before, key, p, r.config.rules, events, metrics);
-                store(after, r.processor.settings(), ctx);
+                store(key, after, r.processor.settings(), ctx);
                 break;
             case IpProtocols.UDP:
                 metrics.udpPackets.inc();
@@ -106,23 +117,22 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             r.processor.onStream(null, key, p, r.config.rules, events, metrics);
             return;
         }
-        byte[] stored = flowState.value();
-        FlowState before = stored == null ? null : FlowStateCodec.decode(stored);
+        FlowState before = load(key);
         FlowState after = r.processor.onStream(before, key, p, r.config.rules, events, metrics);
         if (after == null) {
-            flowState.clear();
+            clear(key);
         } else {
-            flowState.update(FlowStateCodec.encode(after));
+            save(key, after);
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FlowEvent> out) throws Exception {
-        byte[] stored = flowState.value();
-        if (stored == null) {
+        FlowKey key = ctx.getCurrentKey();
+        FlowState s = load(key);
+        if (s == null) {
             return;
         }
-        FlowState s = FlowStateCodec.decode(stored);
         if (s.timerAt != timestamp) {
             return; // a timer of a flow that ended and was re-opened since
         }
@@ -131,14 +141,14 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         if (deadlineMillis > timestamp) {
             s.timerAt = deadlineMillis; // packets arrived since the timer was set: sleep again
             ctx.timerService().registerEventTimeTimer(deadlineMillis);
-            flowState.update(FlowStateCodec.encode(s));
+            save(key, s);
             return;
         }
-        r.processor.onTimeout(s, ctx.getCurrentKey(), timestamp * 1_000_000L, r.config.rules, e -> {
+        r.processor.onTimeout(s, key, timestamp * 1_000_000L, r.config.rules, e -> {
             metrics.events.inc();
             out.collect(e);
         }, metrics);
-        flowState.clear();
+        clear(key);
     }
 
     @Override
@@ -163,16 +173,42 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         LOG.info("Rules {} in force", update);
     }
 
-    private void store(FlowState s, FlowSettings settings, ReadOnlyContext ctx) throws Exception {
+    private void store(FlowKey key, FlowState s, FlowSettings settings, ReadOnlyContext ctx) throws Exception {
         if (s == null) {
-            flowState.clear();
+            clear(key);
             return;
         }
         if (s.timerAt == Long.MIN_VALUE) {
             s.timerAt = ceilMillis(settings.deadlineNanos(s));
             ctx.timerService().registerEventTimeTimer(s.timerAt);
         }
-        flowState.update(FlowStateCodec.encode(s));
+        save(key, s);
+    }
+
+    /** The current flow's state: from the cache, else decoded from keyed state; null if none. */
+    private FlowState load(FlowKey key) throws Exception {
+        FlowState cached = cache == null ? null : cache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] stored = flowState.value();
+        return stored == null ? null : FlowStateCodec.decode(stored);
+    }
+
+    /** Writes the current flow's state through to keyed state (and keeps it decoded). */
+    private void save(FlowKey key, FlowState s) throws Exception {
+        byte[] encoded = FlowStateCodec.encode(s);
+        flowState.update(encoded);
+        if (cache != null) {
+            cache.put(key, s, encoded.length);
+        }
+    }
+
+    private void clear(FlowKey key) {
+        flowState.clear();
+        if (cache != null) {
+            cache.remove(key);
+        }
     }
 
     /** The rules in force: compiled once per change, from broadcast state if it holds any. */

@@ -4,6 +4,7 @@ import io.sftap.sinks.event.Reason;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 
 /** {@link FlowCounters} backed by Flink counters under the {@code sftap} metric group. */
@@ -16,9 +17,11 @@ final class FlowMetrics implements FlowCounters {
     final Counter icmpPackets;
     final Counter events;
     final Counter rulesRejected;
+    private final MetricGroup group;
 
     FlowMetrics(MetricGroup operatorGroup) {
         MetricGroup g = operatorGroup.addGroup("sftap");
+        group = g;
         created = g.counter("flows_created");
         MetricGroup d = g.addGroup("flows_destroyed");
         for (Reason r : Reason.values()) {
@@ -33,6 +36,13 @@ final class FlowMetrics implements FlowCounters {
         icmpPackets = g.counter("icmp_packets");
         events = g.counter("events_out");
         rulesRejected = g.counter("rules_rejected");
+    }
+
+    /** Hits and misses of the operator's {@link FlowStateCache} (read by the metric reporter). */
+    void cacheGauges(FlowStateCache cache) {
+        MetricGroup c = group.addGroup("state_cache");
+        c.gauge("hits", (Gauge<Long>) cache::hits);
+        c.gauge("misses", (Gauge<Long>) cache::misses);
     }
 
     @Override

@@ -171,4 +171,68 @@ class FlowAbstractorFunctionTest {
                     .allSatisfy(e -> assertThat(e.socket).isEqualTo("tcp/http"));
         }
     }
+
+    @Test
+    void operatorWithAStateCacheEmitsExactlyWhatItEmitsWithoutOne() throws Exception {
+        // 12 sessions interleaved packet by packet, half left open for the timer: with a cache of
+        // 3 flows most packets find their flow evicted; with 64 every flow stays cached.
+        List<List<Packet>> sessions = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            packets.clear();
+            TcpSessionWriter w = new TcpSessionWriter(this::capture, CLIENT, 41000 + i, SERVER, 80, T0 + i * 1_000_000L)
+                    .mss(7)
+                    .handshake()
+                    .clientSends(("GET /" + i + " HTTP/1.1\r\nHost: example\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1))
+                    .serverSends(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n" + i % 10 + "!").getBytes(StandardCharsets.ISO_8859_1));
+            if (i % 2 == 0) {
+                w.close();
+            }
+            sessions.add(new ArrayList<>(packets));
+        }
+        List<Packet> interleaved = new ArrayList<>();
+        for (int k = 0; interleaved.size() < sessions.stream().mapToInt(List::size).sum(); k++) {
+            for (List<Packet> s : sessions) {
+                if (k < s.size()) {
+                    interleaved.add(s.get(k));
+                }
+            }
+        }
+        List<String> uncached = eventsWithCache(interleaved, 0);
+        assertThat(uncached).hasSizeGreaterThan(12 * 8);
+        assertThat(eventsWithCache(interleaved, 3)).isEqualTo(uncached);
+        assertThat(eventsWithCache(interleaved, 64)).isEqualTo(uncached);
+    }
+
+    private static List<String> eventsWithCache(List<Packet> ps, int cachedFlows) throws Exception {
+        try (var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new FlowAbstractorFunction(rules(1, "http"), cachedFlows), BY_FLOW, TypeInformation.of(FlowKey.class),
+                FlowAbstractorFunction.RULES_STATE)) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            long last = feedInOrder(h, ps, 0);
+            h.processWatermark(last + 60_000);
+            assertThat(h.numEventTimeTimers()).isZero();
+            // The same 4-tuples again, mid-stream (no SYN), after their state ended: a cache that
+            // kept a cleared state would treat them as segments after a close, not as new flows.
+            long later = feedInOrder(h, ps.stream().filter(p -> !p.hasFlag(io.sftap.source.wire.TcpFlags.SYN))
+                    .collect(Collectors.toList()), 120_000_000_000L);
+            h.processWatermark(later + 60_000);
+            return h.extractOutputValues().stream()
+                    .map(e -> e.type + " " + e.key + " " + e.from + " " + e.match + " " + e.reason + " " + e.socket + " "
+                            + new String(e.data, StandardCharsets.ISO_8859_1))
+                    .collect(Collectors.toList());
+        }
+    }
+
+    /** Feeds packets in capture order, shifted by {@code shiftNanos}; returns the last time in ms. */
+    private static long feedInOrder(KeyedBroadcastOperatorTestHarness<FlowKey, Packet, RulesUpdate, FlowEvent> h,
+            List<Packet> ps, long shiftNanos) throws Exception {
+        long last = 0;
+        for (Packet original : ps) {
+            Packet p = io.sftap.source.typeinfo.PacketSerializer.INSTANCE.copy(original);
+            p.timestampNanos += shiftNanos;
+            last = Math.max(last, p.timestampNanos / 1_000_000L);
+            h.processElement(p, last);
+        }
+        return last;
+    }
 }

@@ -2,14 +2,16 @@ package io.sftap.sinks.event;
 
 import io.sftap.source.wire.Direction;
 import io.sftap.source.wire.FlowKey;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One event of the abstract interfaces: a flow was CREATED, carried DATA, or was DESTROYED, routed
  * to one socket.
  *
- * <p>A Flink POJO. The routing fields ({@link #socket}, {@link #binary}, {@link #body}) are filled
+ * <p>Travels between operators with {@link FlowEventSerializer} (no POJO reflection, no Kryo). The routing fields ({@link #socket}, {@link #binary}, {@link #body}) are filled
  * by the classifier from the rule that matched, so the sink needs no rules of its own.
  */
+@TypeInfo(FlowEventTypeInfoFactory.class)
 public class FlowEvent {
     public FlowKey key;
     public EventType type;

@@ -41,9 +41,20 @@ public final class TextWireFormat implements WireFormat {
         String flow = flowText(event.key);
         String time = ",time=" + WireTime.format(event.timestampNanos) + "\n";
         boolean withBody = event.body && event.type == EventType.DATA;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(
-                128 + (withBody ? event.data.length : 0) + 96 * (WireFormat.chunkCount(event) - 1));
         int chunks = WireFormat.chunkCount(event);
+        if (chunks == 1) {
+            // The common case: one header and the body, in one array of the exact size.
+            int len = WireFormat.chunkLength(event, 0);
+            byte[] header = (flow + eventText(event, len) + time).getBytes(StandardCharsets.US_ASCII);
+            byte[] out = new byte[header.length + (withBody ? len : 0)];
+            System.arraycopy(header, 0, out, 0, header.length);
+            if (withBody) {
+                System.arraycopy(event.data, 0, out, header.length, len);
+            }
+            return out;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(
+                (withBody ? event.data.length : 0) + 256 * chunks);
         for (int c = 0; c < chunks; c++) {
             int len = WireFormat.chunkLength(event, c);
             String header = flow + eventText(event, len) + time;
@@ -118,25 +129,30 @@ public final class TextWireFormat implements WireFormat {
 
     /** Reads bytes up to '\n'; null at end of stream before the first byte. */
     private static String readLine(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder(128);
+        byte[] line = LINE.get();
+        int n = 0;
         while (true) {
             int b = in.read();
             if (b < 0) {
-                if (sb.length() == 0) {
+                if (n == 0) {
                     return null;
                 }
-                throw new WireFormatException("stream ends inside a header line: " + sb);
+                throw new WireFormatException("stream ends inside a header line: "
+                        + new String(line, 0, n, StandardCharsets.ISO_8859_1));
             }
             if (b == '\n') {
-                return sb.toString();
+                return new String(line, 0, n, StandardCharsets.ISO_8859_1);
             }
-            if (sb.length() >= MAX_LINE) {
+            if (n >= MAX_LINE) {
                 throw new WireFormatException("header line longer than " + MAX_LINE + " bytes: "
-                        + sb.substring(0, 80) + "...");
+                        + new String(line, 0, 80, StandardCharsets.ISO_8859_1) + "...");
             }
-            sb.append((char) b);
+            line[n++] = (byte) b;
         }
     }
+
+    /** A reader's header line buffer (one per thread: the format itself is a shared singleton). */
+    private static final ThreadLocal<byte[]> LINE = ThreadLocal.withInitial(() -> new byte[MAX_LINE]);
 
     private static Map<String, String> parsePairs(String line) throws WireFormatException {
         Map<String, String> h = new HashMap<>();

@@ -1,6 +1,5 @@
 package io.sftap.sinks.wire;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +22,7 @@ public class WireFormatReader implements Closeable {
     private final boolean body;
 
     public WireFormatReader(InputStream in, WireFormat format, boolean body) {
-        this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16);
+        this.in = new UnsyncBufferedInputStream(in, 1 << 16);
         this.format = format;
         this.body = body;
     }
