@@ -6,6 +6,7 @@ import io.sftap.job.defrag.DefragLimits;
 import io.sftap.job.defrag.FragmentKey;
 import io.sftap.job.defrag.FragmentKeySelector;
 import io.sftap.job.flow.FlowAbstractorFunction;
+import io.sftap.job.flow.FlowAbstractorOperator;
 import io.sftap.job.loopback.CaptureEndMarker;
 import io.sftap.job.loopback.LoopbackSource;
 import io.sftap.job.replicate.ReplicationBranch;
@@ -208,11 +209,11 @@ public final class SftapJob {
                 .uid(UID_DEFRAG);
 
         // The rules source emits a maximal watermark first: it never holds back event time.
-        BroadcastStream<RulesUpdate> ruleStream = env
+        DataStream<RulesUpdate> rulesIn = env
                 .fromSource(rulesSource, WatermarkStrategy.noWatermarks(), "rules", TypeInformation.of(RulesUpdate.class))
                 .setParallelism(1)
-                .uid(UID_RULES)
-                .broadcast(FlowAbstractorFunction.RULES_STATE);
+                .uid(UID_RULES);
+        BroadcastStream<RulesUpdate> ruleStream = rulesIn.broadcast(FlowAbstractorFunction.RULES_STATE);
 
         DataStream<Packet> datagrams = whole.union(reassembled);
         if (replication != null) {
@@ -224,11 +225,13 @@ public final class SftapJob {
                     .uid(UID_LOOPBACK)
                     .setParallelism(1));
         }
+        // Flink's keyed-broadcast operator with the flow state cache's write-back and flush
+        // (FlowAbstractorOperator); rules reach every instance through a broadcast partitioner.
         return packetsIn
                 .keyBy(FlowKey::of, TypeInformation.of(FlowKey.class))
-                .connect(ruleStream)
-                .process(new FlowAbstractorFunction(rules, flowCache), TypeInformation.of(FlowEvent.class))
-                .name("flow abstractor")
+                .connect(rulesIn.broadcast())
+                .transform("flow abstractor", TypeInformation.of(FlowEvent.class),
+                        new FlowAbstractorOperator(new FlowAbstractorFunction(rules, flowCache)))
                 .uid(UID_ABSTRACTOR);
     }
 }

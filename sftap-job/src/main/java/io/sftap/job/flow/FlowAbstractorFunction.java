@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * The flow abstractor operator: keyed by {@link FlowKey}, with the rules as broadcast input.
  *
  * <p>Thin glue around {@link FlowProcessor}: loads the flow's state, calls the processor, stores
- * the state and keeps one idle-timeout timer per flow. Rules: the ones in broadcast state (the
+ * the state and keeps one idle-timeout timer per flow. Recently used flows stay decoded in a
+ * {@link FlowStateCache}; run by {@link FlowAbstractorOperator} it writes their changes back on
+ * eviction and before each checkpoint barrier, run by Flink's own operator (tests) it writes
+ * through. Rules: the ones in broadcast state (the
  * latest pushed, restored from checkpoints) win over the ones given at construction. A pushed rules
  * file that does not compile is logged and counted; the previous rules stay.
  */
@@ -50,6 +53,8 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
 
     private transient ValueState<byte[]> flowState;
     private transient FlowStateCache cache;
+    /** Set by {@link FlowAbstractorOperator}: the cache writes back; without it, it writes through. */
+    private transient FlowKeyContext keys;
     private transient CompiledRules rules;
     private transient FlowMetrics metrics;
 
@@ -67,7 +72,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         flowState = getRuntimeContext()
                 .getState(new ValueStateDescriptor<>(FLOW_STATE_NAME, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         metrics = new FlowMetrics(getRuntimeContext().getMetricGroup());
-        cache = cachedFlows > 0 ? new FlowStateCache(cachedFlows) : null;
+        cache = cachedFlows > 0 ? new FlowStateCache(cachedFlows, this::writeBack) : null;
         if (cache != null) {
             metrics.cacheGauges(cache);
         }
@@ -187,20 +192,38 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
 
     /** The current flow's state: from the cache, else decoded from keyed state; null if none. */
     private FlowState load(FlowKey key) throws Exception {
-        FlowState cached = cache == null ? null : cache.get(key);
-        if (cached != null) {
-            return cached;
+        if (cache != null) {
+            FlowState cached = cache.get(key);
+            if (cached != null) {
+                return cached;
+            }
         }
         byte[] stored = flowState.value();
-        return stored == null ? null : FlowStateCodec.decode(stored);
+        if (stored == null) {
+            return null;
+        }
+        FlowState s = FlowStateCodec.decode(stored);
+        if (cache != null && FlowStateCache.fits(s)) {
+            cache.putClean(key, s);
+        }
+        return s;
     }
 
-    /** Writes the current flow's state through to keyed state (and keeps it decoded). */
+    /**
+     * Stores the current flow's state: kept dirty in the cache when the operator lets it write
+     * back, else written to keyed state at once.
+     */
     private void save(FlowKey key, FlowState s) throws Exception {
-        byte[] encoded = FlowStateCodec.encode(s);
-        flowState.update(encoded);
-        if (cache != null) {
-            cache.put(key, s, encoded.length);
+        boolean cacheable = cache != null && FlowStateCache.fits(s);
+        if (cacheable && keys != null) {
+            cache.putDirty(key, s);
+            return;
+        }
+        flowState.update(FlowStateCodec.encode(s));
+        if (cacheable) {
+            cache.putClean(key, s);
+        } else if (cache != null) {
+            cache.remove(key);
         }
     }
 
@@ -208,6 +231,31 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         flowState.clear();
         if (cache != null) {
             cache.remove(key);
+        }
+    }
+
+    /** Writes a cached flow's state to keyed state under its own key, then restores the key. */
+    private void writeBack(FlowKey key, FlowState s) throws Exception {
+        FlowKey current = keys.currentFlowKey();
+        keys.setCurrentFlowKey(key);
+        try {
+            flowState.update(FlowStateCodec.encode(s));
+        } finally {
+            if (current != null) {
+                keys.setCurrentFlowKey(current);
+            }
+        }
+    }
+
+    /** Lets the state cache switch keys, so it keeps changes until eviction or a checkpoint. */
+    void useKeyContext(FlowKeyContext keys) {
+        this.keys = keys;
+    }
+
+    /** Writes every changed cached state to keyed state (before a checkpoint barrier). */
+    void flushStateCache() throws Exception {
+        if (cache != null && keys != null) {
+            cache.flush();
         }
     }
 

@@ -43,6 +43,7 @@ final class FlowMetrics implements FlowCounters {
         MetricGroup c = group.addGroup("state_cache");
         c.gauge("hits", (Gauge<Long>) cache::hits);
         c.gauge("misses", (Gauge<Long>) cache::misses);
+        c.gauge("write_backs", (Gauge<Long>) cache::writeBacks);
     }
 
     @Override

@@ -52,6 +52,11 @@ public final class FlowState {
         return s;
     }
 
+    /** Payload bytes this state holds: unclassified data and out-of-order segments. */
+    long heldBytes() {
+        return (long) pendingBytes1 + pendingBytes2 + (tcp == null ? 0 : tcp.queuedBytes());
+    }
+
     int pendingBytes(Direction from) {
         return from == Direction.FROM_ENDPOINT1 ? pendingBytes1 : pendingBytes2;
     }

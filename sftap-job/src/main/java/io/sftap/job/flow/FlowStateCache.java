@@ -1,66 +1,119 @@
 package io.sftap.job.flow;
 
 import io.sftap.source.wire.FlowKey;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Decoded states of the most recently used flows of one operator instance, in front of keyed
- * state: a packet of a cached flow skips the state backend's read (a RocksDB JNI get) and the
- * codec's decode.
+ * state: a packet of a cached flow skips the state backend's read and write (RocksDB JNI calls)
+ * and the codec.
  *
- * <p>Write-through: the operator still writes every change to keyed state, so checkpoints,
- * savepoints and rescaling never depend on this cache, and an evicted entry needs no flush. It is
- * correct because an operator instance is the only writer of its keys, and a restored instance
- * starts with an empty cache. States whose encoded form is larger than {@link #MAX_CACHED_BYTES}
- * (long out-of-order queues, big unclassified buffers) are not kept, which bounds the heap to
- * about {@code capacity * MAX_CACHED_BYTES}.
+ * <p>Entries are clean (equal to keyed state) or dirty (newer than keyed state). A dirty entry is
+ * handed to the {@link WriteBack} when it is evicted and by {@link #flush} (the operator calls it
+ * before every checkpoint barrier), so a checkpoint or savepoint always holds every flow's latest
+ * state and never depends on this cache. This is correct because an operator instance is the only
+ * writer of its keys, and a restored instance starts empty. States holding more than {@link
+ * #MAX_HELD_BYTES} of payload (unclassified buffers, out-of-order queues) are not kept, which
+ * bounds the heap to about {@code capacity * MAX_HELD_BYTES}.
  */
 public final class FlowStateCache {
-    /** Largest encoded state kept decoded; larger ones are read from keyed state each time. */
-    public static final int MAX_CACHED_BYTES = 4096;
+    /** Largest payload a cached state may hold; larger states go to keyed state every time. */
+    public static final int MAX_HELD_BYTES = 4096;
 
     /** Default number of flows kept (about 10-40 MB of heap for short sessions). */
     public static final int DEFAULT_CAPACITY = 16_384;
 
-    private final Map<FlowKey, FlowState> flows;
+    /** Writes a dirty state to keyed state under its own key. */
+    @FunctionalInterface
+    public interface WriteBack {
+        void write(FlowKey key, FlowState state) throws Exception;
+    }
+
+    /** A cached state and whether keyed state lags behind it. */
+    private static final class Entry {
+        FlowState state;
+        boolean dirty;
+
+        Entry(FlowState state, boolean dirty) {
+            this.state = state;
+            this.dirty = dirty;
+        }
+    }
+
+    private final LinkedHashMap<FlowKey, Entry> flows;
+    private final int capacity;
+    private final WriteBack writeBack;
     private long hits;
     private long misses;
+    private long writeBacks;
 
-    public FlowStateCache(int capacity) {
-        this.flows = new LinkedHashMap<>(Math.min(capacity, 1 << 16) * 4 / 3 + 1, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<FlowKey, FlowState> eldest) {
-                return size() > capacity;
-            }
-        };
+    public FlowStateCache(int capacity, WriteBack writeBack) {
+        this.capacity = capacity;
+        this.writeBack = writeBack;
+        this.flows = new LinkedHashMap<>(Math.min(capacity, 1 << 16) * 4 / 3 + 1, 0.75f, true);
     }
 
     /** The cached state of {@code key}, or null when it is not cached (keyed state decides). */
     public FlowState get(FlowKey key) {
-        FlowState s = flows.get(key);
-        if (s == null) {
+        Entry e = flows.get(key);
+        if (e == null) {
             misses++;
-        } else {
-            hits++;
+            return null;
         }
-        return s;
+        hits++;
+        return e.state;
     }
 
-    /** Records the state just written to keyed state as {@code encodedBytes} bytes. */
-    public void put(FlowKey key, FlowState state, int encodedBytes) {
-        if (encodedBytes <= MAX_CACHED_BYTES) {
-            flows.put(key, state);
-        } else {
-            flows.remove(key);
+    /** Whether a state this large may be cached (see {@link #MAX_HELD_BYTES}). */
+    public static boolean fits(FlowState state) {
+        return state.heldBytes() <= MAX_HELD_BYTES;
+    }
+
+    /** Keeps {@code state}, which keyed state already holds. */
+    public void putClean(FlowKey key, FlowState state) throws Exception {
+        put(key, state, false);
+    }
+
+    /** Keeps {@code state}, newer than keyed state: written back on eviction or {@link #flush}. */
+    public void putDirty(FlowKey key, FlowState state) throws Exception {
+        put(key, state, true);
+    }
+
+    private void put(FlowKey key, FlowState state, boolean dirty) throws Exception {
+        Entry e = flows.get(key);
+        if (e != null) {
+            e.state = state;
+            e.dirty |= dirty;
+            return;
+        }
+        flows.put(key, new Entry(state, dirty));
+        if (flows.size() > capacity) {
+            Iterator<Map.Entry<FlowKey, Entry>> eldest = flows.entrySet().iterator();
+            Map.Entry<FlowKey, Entry> victim = eldest.next();
+            eldest.remove();
+            if (victim.getValue().dirty) {
+                writeBacks++;
+                writeBack.write(victim.getKey(), victim.getValue().state);
+            }
         }
     }
 
-    /** The flow's keyed state was cleared. */
+    /** Forgets {@code key}; the caller clears or writes keyed state itself. */
     public void remove(FlowKey key) {
         flows.remove(key);
+    }
+
+    /** Writes every dirty state back; all entries stay, clean. */
+    public void flush() throws Exception {
+        for (Map.Entry<FlowKey, Entry> e : flows.entrySet()) {
+            if (e.getValue().dirty) {
+                writeBacks++;
+                writeBack.write(e.getKey(), e.getValue().state);
+                e.getValue().dirty = false;
+            }
+        }
     }
 
     public int size() {
@@ -73,5 +126,10 @@ public final class FlowStateCache {
 
     public long misses() {
         return misses;
+    }
+
+    /** States written to keyed state by eviction or flush. */
+    public long writeBacks() {
+        return writeBacks;
     }
 }

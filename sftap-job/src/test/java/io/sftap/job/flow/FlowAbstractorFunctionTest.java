@@ -197,16 +197,56 @@ class FlowAbstractorFunctionTest {
                 }
             }
         }
-        List<String> uncached = eventsWithCache(interleaved, 0);
+        List<String> uncached = eventsWithCache(interleaved, 0, false);
         assertThat(uncached).hasSizeGreaterThan(12 * 8);
-        assertThat(eventsWithCache(interleaved, 3)).isEqualTo(uncached);
-        assertThat(eventsWithCache(interleaved, 64)).isEqualTo(uncached);
+        // Flink's operator: the cache writes through. Ours: it writes back on eviction.
+        assertThat(eventsWithCache(interleaved, 3, false)).isEqualTo(uncached);
+        assertThat(eventsWithCache(interleaved, 64, false)).isEqualTo(uncached);
+        assertThat(eventsWithCache(interleaved, 3, true)).isEqualTo(uncached);
+        assertThat(eventsWithCache(interleaved, 64, true)).isEqualTo(uncached);
     }
 
-    private static List<String> eventsWithCache(List<Packet> ps, int cachedFlows) throws Exception {
-        try (var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new FlowAbstractorFunction(rules(1, "http"), cachedFlows), BY_FLOW, TypeInformation.of(FlowKey.class),
-                FlowAbstractorFunction.RULES_STATE)) {
+    @Test
+    void writeBackOperatorFlushesCachedFlowsIntoTheSnapshotTakenMidFlow() throws Exception {
+        httpSession();
+        int half = packets.size() / 2;
+        List<FlowEvent> events = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 64)))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            feed(h, packets.subList(0, half));
+            events.addAll(h.extractOutputValues());
+            h.prepareSnapshotPreBarrier(1L); // what the task does before every checkpoint barrier
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var restored = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 64)),
+                snapshot)) {
+            feed(restored, packets.subList(half, packets.size()));
+            events.addAll(restored.extractOutputValues());
+        }
+        assertThat(events.stream().map(e -> e.type).collect(Collectors.toList()))
+                .startsWith(EventType.CREATED)
+                .endsWith(EventType.DESTROYED)
+                .filteredOn(t -> t == EventType.CREATED).hasSize(1);
+        assertThat(bytesFrom(events, 40000)).isEqualTo("GET /state HTTP/1.1\r\nHost: example\r\n\r\n");
+        assertThat(bytesFrom(events, 80)).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+    }
+
+    static KeyedBroadcastOperatorTestHarness<FlowKey, Packet, RulesUpdate, FlowEvent> operatorHarness(
+            CoBroadcastWithKeyedOperator<FlowKey, Packet, RulesUpdate, FlowEvent> operator, OperatorSubtaskState... restore)
+            throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(operator, BY_FLOW, TypeInformation.of(FlowKey.class), 1, 1, 0);
+        h.setup();
+        h.initializeState(restore.length == 0 ? null : restore[0]);
+        h.open();
+        return h;
+    }
+
+    private static List<String> eventsWithCache(List<Packet> ps, int cachedFlows, boolean writeBack) throws Exception {
+        FlowAbstractorFunction f = new FlowAbstractorFunction(rules(1, "http"), cachedFlows);
+        try (var h = operatorHarness(writeBack
+                ? new FlowAbstractorOperator(f)
+                : new CoBroadcastWithKeyedOperator<>(f, List.of(FlowAbstractorFunction.RULES_STATE)))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             long last = feedInOrder(h, ps, 0);
             h.processWatermark(last + 60_000);

@@ -3,48 +3,80 @@ package io.sftap.job.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sftap.source.wire.FlowKey;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The flow state cache keeps the most recently used small states and counts hits and misses. */
+/** The flow state cache keeps recently used flows and writes changed ones back on eviction and flush. */
 class FlowStateCacheTest {
+    final List<String> written = new ArrayList<>();
+    final FlowStateCache.WriteBack recorder = (key, state) -> written.add(key.port1 + "@" + state.createdNanos);
 
     private static FlowKey flow(int port) {
         return new FlowKey(0, 4, 6, new byte[] {10, 0, 0, 1}, port, new byte[] {10, 0, 0, 2}, 80);
     }
 
     @Test
-    void leastRecentlyUsedFlowIsEvictedFirst() {
-        FlowStateCache cache = new FlowStateCache(2);
+    void leastRecentlyUsedFlowIsEvictedFirst() throws Exception {
+        FlowStateCache cache = new FlowStateCache(2, recorder);
         FlowState a = FlowState.open(1);
-        FlowState b = FlowState.open(2);
-        cache.put(flow(1), a, 10);
-        cache.put(flow(2), b, 10);
+        cache.putClean(flow(1), a);
+        cache.putClean(flow(2), FlowState.open(2));
         assertThat(cache.get(flow(1))).isSameAs(a); // flow 1 is now the most recent
-        cache.put(flow(3), FlowState.open(3), 10);
+        cache.putClean(flow(3), FlowState.open(3));
 
         assertThat(cache.size()).isEqualTo(2);
         assertThat(cache.get(flow(2))).isNull();
         assertThat(cache.get(flow(1))).isSameAs(a);
         assertThat(cache.hits()).isEqualTo(2);
         assertThat(cache.misses()).isEqualTo(1);
+        assertThat(written).as("clean entries are dropped, not written").isEmpty();
     }
 
     @Test
-    void largeStateIsNotKeptAndDropsItsOlderCopy() {
-        FlowStateCache cache = new FlowStateCache(8);
-        cache.put(flow(1), FlowState.open(1), 100);
-        cache.put(flow(1), FlowState.open(2), FlowStateCache.MAX_CACHED_BYTES + 1);
-        assertThat(cache.get(flow(1))).isNull();
-        cache.put(flow(1), FlowState.open(3), FlowStateCache.MAX_CACHED_BYTES);
-        assertThat(cache.get(flow(1))).isNotNull();
+    void evictedDirtyFlowIsWrittenBackWithItsLatestState() throws Exception {
+        FlowStateCache cache = new FlowStateCache(2, recorder);
+        cache.putClean(flow(1), FlowState.open(10));
+        cache.putDirty(flow(1), FlowState.open(11));
+        cache.putDirty(flow(2), FlowState.open(20));
+        cache.putClean(flow(3), FlowState.open(30));
+        cache.putClean(flow(4), FlowState.open(40));
+
+        assertThat(written).containsExactly("1@11", "2@20");
+        assertThat(cache.writeBacks()).isEqualTo(2);
     }
 
     @Test
-    void removedFlowIsNoLongerCached() {
-        FlowStateCache cache = new FlowStateCache(8);
-        cache.put(flow(1), FlowState.open(1), 100);
+    void flushWritesEveryDirtyFlowOnceAndKeepsThemCached() throws Exception {
+        FlowStateCache cache = new FlowStateCache(8, recorder);
+        cache.putDirty(flow(1), FlowState.open(1));
+        cache.putClean(flow(2), FlowState.open(2));
+        cache.putDirty(flow(3), FlowState.open(3));
+        cache.flush();
+        cache.flush();
+
+        assertThat(written).containsExactlyInAnyOrder("1@1", "3@3");
+        assertThat(cache.size()).isEqualTo(3);
+        assertThat(cache.get(flow(3))).isNotNull();
+    }
+
+    @Test
+    void stateHoldingMuchPayloadDoesNotFit() {
+        FlowState small = FlowState.open(1);
+        FlowState big = FlowState.open(1);
+        big.addPending(new PendingData(io.sftap.source.wire.Direction.FROM_ENDPOINT1, 1,
+                new byte[FlowStateCache.MAX_HELD_BYTES + 1]));
+        assertThat(FlowStateCache.fits(small)).isTrue();
+        assertThat(FlowStateCache.fits(big)).isFalse();
+    }
+
+    @Test
+    void removedFlowIsNoLongerCachedNorWritten() throws Exception {
+        FlowStateCache cache = new FlowStateCache(8, recorder);
+        cache.putDirty(flow(1), FlowState.open(1));
         cache.remove(flow(1));
+        cache.flush();
         assertThat(cache.get(flow(1))).isNull();
-        assertThat(cache.size()).isZero();
+        assertThat(written).isEmpty();
     }
 }
