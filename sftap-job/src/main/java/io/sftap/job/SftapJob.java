@@ -171,9 +171,13 @@ public final class SftapJob {
      */
     public void attach(StreamExecutionEnvironment env) {
         env.getConfig().enableObjectReuse();
-        events(env)
-                .partitionCustom(new SocketPartitioner(), e -> e.socket)
-                .sinkTo(interfaces)
+        DataStream<FlowEvent> events = events(env);
+        // Each socket is served by one sink subtask. At parallelism 1 that is every socket, so the
+        // events need no shuffle: the sink runs chained to the flow abstractor (no serialization).
+        DataStream<FlowEvent> routed = env.getParallelism() == 1
+                ? events
+                : events.partitionCustom(new SocketPartitioner(), e -> e.socket);
+        routed.sinkTo(interfaces)
                 .name("interface sockets")
                 .uid(UID_SINK);
     }
