@@ -49,6 +49,76 @@ public final class WireTime {
 
     /** C's {@code printf("%.17g", v)} for finite values. */
     static String formatG17(double v) {
+        String fast = formatG17Fast(v);
+        return fast != null ? fast : formatG17Exact(v);
+    }
+
+    private static final long[] POW10 = new long[18];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    /**
+     * {@code %.17g} of {@code v} in [1, 2^53) (every capture time) in integer arithmetic: the
+     * double is {@code m * 2^e} exactly, so {@code v * 10^d} is the 107-bit product {@code m * 10^d}
+     * shifted right by {@code -e}, rounded half-even on the exact remainder as glibc does. Returns
+     * null outside that range, or when rounding carries into one more digit (the exact path
+     * handles those).
+     */
+    static String formatG17Fast(double v) {
+        if (!(v >= 1.0 && v < 0x1p53)) {
+            return null;
+        }
+        long bits = Double.doubleToRawLongBits(v);
+        int shift = 1075 - (int) ((bits >>> 52) & 0x7ff); // v = m / 2^shift, 0 <= shift <= 52
+        long m = (bits & 0xfffffffffffffL) | 0x10000000000000L;
+        long whole = m >>> shift;
+        int intDigits = 1;
+        while (intDigits < 17 && whole >= POW10[intDigits]) {
+            intDigits++;
+        }
+        int decimals = SIGNIFICANT_DIGITS - intDigits;
+        long pow = POW10[decimals];
+        long hi = Math.multiplyHigh(m, pow); // m, pow < 2^63: the signed high word is exact
+        long lo = m * pow;
+        long q;
+        if (shift == 0) {
+            q = lo;
+        } else {
+            q = (hi << (64 - shift)) | (lo >>> shift);
+            long rest = lo & ((1L << shift) - 1);
+            long half = 1L << (shift - 1);
+            if (rest > half || (rest == half && (q & 1) == 1)) {
+                q++;
+            }
+        }
+        if (q >= POW10[SIGNIFICANT_DIGITS]) {
+            return null;
+        }
+        long intPart = q / pow;
+        long frac = q % pow;
+        if (frac == 0) {
+            return Long.toString(intPart);
+        }
+        int fracDigits = decimals;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            fracDigits--;
+        }
+        String f = Long.toString(frac);
+        StringBuilder sb = new StringBuilder(SIGNIFICANT_DIGITS + 2).append(intPart).append('.');
+        for (int i = f.length(); i < fracDigits; i++) {
+            sb.append('0');
+        }
+        return sb.append(f).toString();
+    }
+
+    /** {@code %.17g} through the exact decimal expansion (any finite value; the reference). */
+    static String formatG17Exact(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             throw new IllegalArgumentException("not a finite time: " + v);
         }

@@ -54,4 +54,35 @@ class WireTimeTest {
     void truncatesNanosecondsToMicroseconds(long sec, long usec, String expected) {
         assertThat(WireTime.format(WireTime.nanos(sec, usec) + 999)).isEqualTo(expected);
     }
+
+    @org.junit.jupiter.api.Test
+    void integerFastPathPrintsWhatTheExactExpansionPrints() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(20261205);
+        int fast = 0;
+        for (int i = 0; i < 300_000; i++) {
+            double v;
+            switch (i % 4) {
+                case 0: // capture times: seconds of any era, microseconds
+                    v = (double) r.nextLong(0, 5_000_000_000L) + (double) r.nextLong(0, 1_000_000) * 0.000001;
+                    break;
+                case 1: // any double in [1, 2^53)
+                    v = Double.longBitsToDouble(r.nextLong(Double.doubleToRawLongBits(1.0), Double.doubleToRawLongBits(0x1p53)));
+                    break;
+                case 2: // halfway and carry cases: x.5 ulps, 9s that round up
+                    v = Math.nextUp((double) r.nextLong(1, 1L << 53)) - 0.5;
+                    break;
+                default:
+                    v = 9.9999999999999999 * Math.pow(10, r.nextInt(0, 16)) + r.nextInt(-2, 3) * Math.ulp(Math.pow(10, 15));
+                    break;
+            }
+            String expected = WireTime.formatG17Exact(v);
+            String got = WireTime.formatG17Fast(v);
+            if (got != null) {
+                fast++;
+                assertThat(got).as("%%.17g of %s", Double.toString(v)).isEqualTo(expected);
+            }
+            assertThat(WireTime.formatG17(v)).isEqualTo(expected);
+        }
+        assertThat(fast).as("the fast path takes almost every value").isGreaterThan(290_000);
+    }
 }
