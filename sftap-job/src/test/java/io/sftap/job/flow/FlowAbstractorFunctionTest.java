@@ -102,13 +102,18 @@ class FlowAbstractorFunctionTest {
             events.addAll(restored.extractOutputValues());
         }
 
+        assertWholeHttpSession(events);
+        assertThat(events).allSatisfy(e -> assertThat(e.socket).isEqualTo("tcp/http"));
+    }
+
+    /** One CREATED, one DESTROYED last, and every byte of {@link #httpSession} in each direction. */
+    static void assertWholeHttpSession(List<FlowEvent> events) {
         assertThat(events.stream().map(e -> e.type).collect(Collectors.toList()))
                 .startsWith(EventType.CREATED)
                 .endsWith(EventType.DESTROYED)
                 .filteredOn(t -> t == EventType.CREATED).hasSize(1);
         assertThat(bytesFrom(events, 40000)).isEqualTo("GET /state HTTP/1.1\r\nHost: example\r\n\r\n");
         assertThat(bytesFrom(events, 80)).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
-        assertThat(events).allSatisfy(e -> assertThat(e.socket).isEqualTo("tcp/http"));
     }
 
     @Test
@@ -224,12 +229,7 @@ class FlowAbstractorFunctionTest {
             feed(restored, packets.subList(half, packets.size()));
             events.addAll(restored.extractOutputValues());
         }
-        assertThat(events.stream().map(e -> e.type).collect(Collectors.toList()))
-                .startsWith(EventType.CREATED)
-                .endsWith(EventType.DESTROYED)
-                .filteredOn(t -> t == EventType.CREATED).hasSize(1);
-        assertThat(bytesFrom(events, 40000)).isEqualTo("GET /state HTTP/1.1\r\nHost: example\r\n\r\n");
-        assertThat(bytesFrom(events, 80)).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+        assertWholeHttpSession(events);
     }
 
     static KeyedBroadcastOperatorTestHarness<FlowKey, Packet, RulesUpdate, FlowEvent> operatorHarness(
