@@ -166,6 +166,7 @@ public final class SftapJobFactory {
             job.withLoopback(LoopbackSource.builder()
                     .setSocket(loopback)
                     .setBinary(config.loopback7.binary)
+                    .setGroup(socketGroup())
                     .setEndAfterCapture(LoopbackSourceBuilder.DEFAULT_LINGER)
                     .build());
         }
@@ -186,8 +187,13 @@ public final class SftapJobFactory {
         return options.watchRules || !options.ifaces.isEmpty() || options.inject;
     }
 
+    /** The UNIX group of every socket the job serves: {@code --group}, else {@code global.group}. */
+    private String socketGroup() {
+        return options.group != null ? options.group : config.global.group;
+    }
+
     private Sink<FlowEvent> sink() {
-        String group = options.group != null ? options.group : config.global.group;
+        String group = socketGroup();
         if (options.delivery == SftapJobOptions.Delivery.exactly_once) {
             return new ExactlyOnceInterfaceSink(home, sockets(), group, options.connectionBufferBytes,
                     options.waitAnalyzers, UnixSocketSinkOptions.DRAIN_TIMEOUT.defaultValue());

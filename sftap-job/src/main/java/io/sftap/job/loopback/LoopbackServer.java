@@ -1,5 +1,6 @@
 package io.sftap.job.loopback;
 
+import io.sftap.sinks.socket.SocketDirectory;
 import io.sftap.source.wire.Packet;
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,20 +54,19 @@ public final class LoopbackServer implements Closeable {
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private LoopbackServer(Path socket, boolean binary, Sink sink, LongSupplier arrivalNanos) throws IOException {
-        this.socket = socket;
+    private LoopbackServer(Path socket, boolean binary, String group, Sink sink, LongSupplier arrivalNanos)
+            throws IOException {
         this.binary = binary;
         this.sink = sink;
         this.arrivalNanos = arrivalNanos;
-        Files.createDirectories(socket.toAbsolutePath().getParent());
-        Files.deleteIfExists(socket); // a stale socket of an earlier run, as SF-TAP does
+        // The interface sockets' rules: folders 0750 and the socket 0660 with the configured
+        // group; a stale socket of an earlier run is replaced, any other file is refused.
+        Path abs = socket.toAbsolutePath().normalize();
+        SocketDirectory dir = new SocketDirectory(abs.getParent(), group);
+        this.socket = dir.prepare(abs.getFileName().toString());
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        try {
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
-        } catch (UnsupportedOperationException | IOException e) {
-            LOG.debug("cannot set permissions of {}: {}", socket, e.getMessage());
-        }
+        server.bind(UnixDomainSocketAddress.of(this.socket));
+        dir.secure(this.socket);
         acceptor = new Thread(this::acceptLoop, "sftap-loopback-accept");
         acceptor.setDaemon(true);
     }
@@ -75,7 +74,16 @@ public final class LoopbackServer implements Closeable {
     /** Binds {@code socket} (replacing a stale file) and starts accepting. */
     public static LoopbackServer start(Path socket, boolean binary, Sink sink, LongSupplier arrivalNanos)
             throws IOException {
-        LoopbackServer s = new LoopbackServer(socket, binary, sink, arrivalNanos);
+        return start(socket, binary, null, sink, arrivalNanos);
+    }
+
+    /**
+     * Binds {@code socket} as {@link #start(Path, boolean, Sink, LongSupplier)} does, readable and
+     * writable by {@code group} (null: the process's group).
+     */
+    public static LoopbackServer start(Path socket, boolean binary, String group, Sink sink, LongSupplier arrivalNanos)
+            throws IOException {
+        LoopbackServer s = new LoopbackServer(socket, binary, group, sink, arrivalNanos);
         s.acceptor.start();
         LOG.info("L7 loopback listening on {} ({})", socket, binary ? "binary" : "text");
         return s;

@@ -35,12 +35,15 @@ public final class LoopbackSource
 
     private final String socketPath;
     private final boolean binary;
+    /** UNIX group of the socket; null: the process's. Not part of the split (savepoints). */
+    private final String group;
     private final String captureEndToken;
     private final Duration linger;
 
-    LoopbackSource(String socketPath, boolean binary, String captureEndToken, Duration linger) {
+    LoopbackSource(String socketPath, boolean binary, String group, String captureEndToken, Duration linger) {
         this.socketPath = socketPath;
         this.binary = binary;
+        this.group = group;
         this.captureEndToken = captureEndToken;
         this.linger = linger;
     }
@@ -76,7 +79,7 @@ public final class LoopbackSource
 
     @Override
     public SourceReader<Packet, LoopbackSplit> createReader(SourceReaderContext context) {
-        return new LoopbackSourceReader(captureEndToken, linger, context.metricGroup());
+        return new LoopbackSourceReader(captureEndToken, linger, group, context.metricGroup());
     }
 
     @Override

@@ -12,6 +12,7 @@ public final class LoopbackSourceBuilder {
 
     private Path socket;
     private boolean binary;
+    private String group;
     private Duration linger;
 
     LoopbackSourceBuilder() {}
@@ -19,6 +20,12 @@ public final class LoopbackSourceBuilder {
     /** The socket file, usually {@code <home>/loopback7}. */
     public LoopbackSourceBuilder setSocket(Path socket) {
         this.socket = socket;
+        return this;
+    }
+
+    /** UNIX group given access to the socket, as for the interface sockets (default: the process's). */
+    public LoopbackSourceBuilder setGroup(String group) {
+        this.group = group;
         return this;
     }
 
@@ -46,7 +53,7 @@ public final class LoopbackSourceBuilder {
         if (path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
             throw new IllegalStateException("socket path longer than a UNIX socket allows (107 bytes): " + path);
         }
-        return new LoopbackSource(path, binary, linger == null ? null : UUID.randomUUID().toString(),
+        return new LoopbackSource(path, binary, group, linger == null ? null : UUID.randomUUID().toString(),
                 linger == null ? Duration.ZERO : linger);
     }
 }

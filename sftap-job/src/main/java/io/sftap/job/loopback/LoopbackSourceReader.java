@@ -31,6 +31,7 @@ final class LoopbackSourceReader implements SourceReader<Packet, LoopbackSplit> 
 
     private final String captureEndToken; // null: live, never ends by itself
     private final Duration linger;
+    private final String group;
     private final BlockingQueue<Packet> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Counter received;
     private volatile CompletableFuture<Void> available = new CompletableFuture<>();
@@ -40,9 +41,10 @@ final class LoopbackSourceReader implements SourceReader<Packet, LoopbackSplit> 
     private ScheduledExecutorService ticker;
     private boolean noMoreSplits;
 
-    LoopbackSourceReader(String captureEndToken, Duration linger, MetricGroup metrics) {
+    LoopbackSourceReader(String captureEndToken, Duration linger, String group, MetricGroup metrics) {
         this.captureEndToken = captureEndToken;
         this.linger = linger;
+        this.group = group;
         this.received = metrics.addGroup("sftap").counter("loopback_events");
     }
 
@@ -83,7 +85,7 @@ final class LoopbackSourceReader implements SourceReader<Packet, LoopbackSplit> 
         }
         split = splits.get(0);
         try {
-            server = LoopbackServer.start(Path.of(split.socketPath), split.binary, this::enqueue,
+            server = LoopbackServer.start(Path.of(split.socketPath), split.binary, group, this::enqueue,
                     () -> System.currentTimeMillis() * 1_000_000L);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot serve the L7 loopback socket " + split.socketPath

@@ -78,4 +78,30 @@ class LoopbackServerITCase {
             assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
         }
     }
+
+    @Test
+    void socketBelongsToTheConfiguredGroupWithTheInterfaceSocketsPermissions() throws Exception {
+        // Run as root in CI; "daemon" exists on Debian. The process's own group is never "daemon".
+        Path socket = dir.resolve("sub").resolve("loopback7");
+        try (LoopbackServer server = LoopbackServer.start(socket, false, "daemon", received::put, () -> 7L)) {
+            assertThat(java.nio.file.Files.readAttributes(server.socket(), java.nio.file.attribute.PosixFileAttributes.class)
+                    .group().getName()).isEqualTo("daemon");
+            assertThat(java.nio.file.Files.getPosixFilePermissions(server.socket()))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+            assertThat(java.nio.file.Files.getPosixFilePermissions(socket.getParent()))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+            write(connect(server.socket()), FLOW + ",event=CREATED\n");
+            assertThat(next().streamEvent).isEqualTo(Packet.STREAM_CREATED);
+        }
+    }
+
+    @Test
+    void aFileThatIsNotASocketIsNotReplaced() throws Exception {
+        Path socket = dir.resolve("loopback7");
+        java.nio.file.Files.writeString(socket, "precious");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> LoopbackServer.start(socket, false, received::put, () -> 7L))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("not a socket");
+        assertThat(java.nio.file.Files.readString(socket)).isEqualTo("precious");
+    }
 }
