@@ -64,7 +64,7 @@ public class SftapJobOptions {
 
     @Option(names = "--flow-cache", paramLabel = "FLOWS", defaultValue = "16384",
             description = "Flows per flow-abstractor instance kept decoded in front of the state backend, "
-                    + "saving a state read per packet (0: off; default ${DEFAULT-VALUE}).")
+                    + "so their packets skip the state read and write (0: off; default ${DEFAULT-VALUE}).")
     public int flowCache = io.sftap.job.flow.FlowStateCache.DEFAULT_CAPACITY;
 
     @Option(names = "--state", paramLabel = "BACKEND", defaultValue = "rocksdb",
