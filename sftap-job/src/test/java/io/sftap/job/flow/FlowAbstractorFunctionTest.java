@@ -91,13 +91,8 @@ class FlowAbstractorFunctionTest {
             events.addAll(h.extractOutputValues());
             snapshot = h.snapshot(1L, 1L);
         }
-        try (var restored = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new FlowAbstractorFunction(rules(1, "http")),
-                        List.of(FlowAbstractorFunction.RULES_STATE)),
-                BY_FLOW, TypeInformation.of(FlowKey.class), 1, 1, 0)) {
-            restored.setup();
-            restored.initializeState(snapshot);
-            restored.open();
+        try (var restored = operatorHarness(new CoBroadcastWithKeyedOperator<>(new FlowAbstractorFunction(rules(1, "http")),
+                List.of(FlowAbstractorFunction.RULES_STATE)), snapshot)) {
             feed(restored, packets.subList(half, packets.size()));
             events.addAll(restored.extractOutputValues());
         }

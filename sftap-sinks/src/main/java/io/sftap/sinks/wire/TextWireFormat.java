@@ -7,7 +7,6 @@ import io.sftap.sinks.event.Reason;
 import io.sftap.source.wire.Direction;
 import io.sftap.source.wire.FlowKey;
 import io.sftap.source.wire.IpProtocols;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,28 +41,26 @@ public final class TextWireFormat implements WireFormat {
         String time = ",time=" + WireTime.format(event.timestampNanos) + "\n";
         boolean withBody = event.body && event.type == EventType.DATA;
         int chunks = WireFormat.chunkCount(event);
-        if (chunks == 1) {
-            // The common case: one header and the body, in one array of the exact size.
-            int len = WireFormat.chunkLength(event, 0);
-            byte[] header = (flow + eventText(event, len) + time).getBytes(StandardCharsets.US_ASCII);
-            byte[] out = new byte[header.length + (withBody ? len : 0)];
-            System.arraycopy(header, 0, out, 0, header.length);
-            if (withBody) {
-                System.arraycopy(event.data, 0, out, header.length, len);
-            }
-            return out;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(
-                (withBody ? event.data.length : 0) + 256 * chunks);
+        // Headers first, then one array of the exact size: no buffer growth, no second copy.
+        byte[][] headers = new byte[chunks][];
+        int total = 0;
         for (int c = 0; c < chunks; c++) {
             int len = WireFormat.chunkLength(event, c);
-            String header = flow + eventText(event, len) + time;
-            out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
+            headers[c] = (flow + eventText(event, len) + time).getBytes(StandardCharsets.US_ASCII);
+            total += headers[c].length + (withBody ? len : 0);
+        }
+        byte[] out = new byte[total];
+        int at = 0;
+        for (int c = 0; c < chunks; c++) {
+            System.arraycopy(headers[c], 0, out, at, headers[c].length);
+            at += headers[c].length;
             if (withBody) {
-                out.write(event.data, c * MAX_DATA_LENGTH, len);
+                int len = WireFormat.chunkLength(event, c);
+                System.arraycopy(event.data, c * MAX_DATA_LENGTH, out, at, len);
+                at += len;
             }
         }
-        return out.toByteArray();
+        return out;
     }
 
     private static String flowText(FlowKey key) {
