@@ -20,6 +20,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Runs a {@link SftapJob} on a local MiniCluster, printing progress and a final summary. */
@@ -68,6 +69,9 @@ public final class EmbeddedRunner {
         // by default; with a million open flows nearly every state access then misses the cache
         // (5x slower per packet, docs/performance.md). 1 GB is what the benchmarks sized it to.
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, EMBEDDED_MANAGED_MEMORY);
+        // Every new flow first reads a key RocksDB has never seen; without Bloom filters that read
+        // searches every SST file (docs/performance.md section 11).
+        conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.setString("metrics.reporter.sftap.factory.class", SummaryReporterFactory.class.getName());
         return conf;

@@ -97,7 +97,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
                 metrics.tcpPackets.inc();
                 FlowState before = load(key);
                 FlowState after = r.processor.onTcp(before, key, p, r.config.rules, events, metrics);
-                store(key, after, r.processor.settings(), ctx);
+                store(key, before == null, after, r.processor.settings(), ctx);
                 break;
             case IpProtocols.UDP:
                 metrics.udpPackets.inc();
@@ -178,14 +178,26 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         LOG.info("Rules {} in force", update);
     }
 
-    private void store(FlowKey key, FlowState s, FlowSettings settings, ReadOnlyContext ctx) throws Exception {
+    /**
+     * Stores the state a packet left. {@code fresh}: the flow had no state before it (neither cached
+     * nor in keyed state), so there is nothing to delete and, while it stays cached, nothing to
+     * read back.
+     */
+    private void store(FlowKey key, boolean fresh, FlowState s, FlowSettings settings, ReadOnlyContext ctx)
+            throws Exception {
         if (s == null) {
-            clear(key);
+            if (!fresh) {
+                clear(key);
+            }
             return;
         }
         if (s.timerAt == Long.MIN_VALUE) {
             s.timerAt = ceilMillis(settings.deadlineNanos(s));
             ctx.timerService().registerEventTimeTimer(s.timerAt);
+        }
+        if (fresh && cache != null && keys != null && FlowStateCache.fits(s)) {
+            cache.putNew(key, s);
+            return;
         }
         save(key, s);
     }
@@ -227,10 +239,10 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         }
     }
 
+    /** Ends the current flow's state; skips the delete for a flow that never left the cache. */
     private void clear(FlowKey key) {
-        flowState.clear();
-        if (cache != null) {
-            cache.remove(key);
+        if (cache == null || cache.forget(key)) {
+            flowState.clear();
         }
     }
 

@@ -31,14 +31,17 @@ public final class FlowStateCache {
         void write(FlowKey key, FlowState state) throws Exception;
     }
 
-    /** A cached state and whether keyed state lags behind it. */
+    /** A cached state, whether keyed state lags behind it, and whether keyed state may hold one. */
     private static final class Entry {
         FlowState state;
         boolean dirty;
+        /** False only while keyed state is known to hold nothing for the key: no delete needed. */
+        boolean stored;
 
-        Entry(FlowState state, boolean dirty) {
+        Entry(FlowState state, boolean dirty, boolean stored) {
             this.state = state;
             this.dirty = dirty;
+            this.stored = stored;
         }
     }
 
@@ -73,22 +76,31 @@ public final class FlowStateCache {
 
     /** Keeps {@code state}, which keyed state already holds. */
     public void putClean(FlowKey key, FlowState state) throws Exception {
-        put(key, state, false);
+        put(key, state, false, true);
     }
 
     /** Keeps {@code state}, newer than keyed state: written back on eviction or {@link #flush}. */
     public void putDirty(FlowKey key, FlowState state) throws Exception {
-        put(key, state, true);
+        put(key, state, true, true);
     }
 
-    private void put(FlowKey key, FlowState state, boolean dirty) throws Exception {
+    /**
+     * Like {@link #putDirty} for a flow whose keyed state is known to be empty (it was just read
+     * and held nothing): until it is written back, {@link #forget} tells that no delete is needed.
+     */
+    public void putNew(FlowKey key, FlowState state) throws Exception {
+        put(key, state, true, false);
+    }
+
+    private void put(FlowKey key, FlowState state, boolean dirty, boolean stored) throws Exception {
         Entry e = flows.get(key);
         if (e != null) {
             e.state = state;
             e.dirty |= dirty;
+            e.stored |= !dirty; // a clean state is what keyed state holds
             return;
         }
-        flows.put(key, new Entry(state, dirty));
+        flows.put(key, new Entry(state, dirty, stored));
         if (flows.size() > capacity) {
             Iterator<Map.Entry<FlowKey, Entry>> eldest = flows.entrySet().iterator();
             Map.Entry<FlowKey, Entry> victim = eldest.next();
@@ -105,6 +117,17 @@ public final class FlowStateCache {
         flows.remove(key);
     }
 
+    /**
+     * Forgets {@code key} for good (the flow ended).
+     *
+     * @return whether keyed state may still hold a state for it (false only for a flow that lived
+     *     in this cache alone: then the caller can skip the delete)
+     */
+    public boolean forget(FlowKey key) {
+        Entry e = flows.remove(key);
+        return e == null || e.stored;
+    }
+
     /** Writes every dirty state back; all entries stay, clean. */
     public void flush() throws Exception {
         for (Map.Entry<FlowKey, Entry> e : flows.entrySet()) {
@@ -112,6 +135,7 @@ public final class FlowStateCache {
                 writeBacks++;
                 writeBack.write(e.getKey(), e.getValue().state);
                 e.getValue().dirty = false;
+                e.getValue().stored = true;
             }
         }
     }

@@ -79,4 +79,26 @@ class FlowStateCacheTest {
         assertThat(cache.get(flow(1))).isNull();
         assertThat(written).isEmpty();
     }
+
+    @Test
+    void flowThatLivedOnlyInTheCacheNeedsNoDeleteUntilItIsWrittenBack() throws Exception {
+        FlowStateCache cache = new FlowStateCache(2, recorder);
+        cache.putNew(flow(1), FlowState.open(1));
+        cache.putDirty(flow(1), FlowState.open(2));
+        assertThat(cache.forget(flow(1))).as("never written").isFalse();
+
+        cache.putNew(flow(2), FlowState.open(1));
+        cache.flush();
+        assertThat(cache.forget(flow(2))).as("written by the flush").isTrue();
+
+        cache.putNew(flow(3), FlowState.open(1));
+        cache.putNew(flow(4), FlowState.open(1));
+        cache.putNew(flow(5), FlowState.open(1));
+        assertThat(written).contains("3@1");
+        assertThat(cache.forget(flow(3))).as("written on eviction").isTrue();
+        assertThat(cache.forget(flow(9))).as("unknown to the cache").isTrue();
+
+        cache.putDirty(flow(6), FlowState.open(1));
+        assertThat(cache.forget(flow(6))).as("keyed state may hold an older state").isTrue();
+    }
 }
