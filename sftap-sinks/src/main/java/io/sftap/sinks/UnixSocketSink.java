@@ -60,7 +60,7 @@ public class UnixSocketSink implements Sink<FlowEvent> {
     public SinkWriter<FlowEvent> createWriter(WriterInitContext context) throws IOException {
         TaskInfo task = context.getTaskInfo();
         return new UnixSocketSinkWriter(this, task.getIndexOfThisSubtask(), task.getNumberOfParallelSubtasks(),
-                context.metricGroup().addGroup(UnixSocketSinkWriter.METRIC_GROUP));
+                context.metricGroup().addGroup(UnixSocketSinkWriter.METRIC_GROUP), context.getProcessingTimeService());
     }
 
     String home() {

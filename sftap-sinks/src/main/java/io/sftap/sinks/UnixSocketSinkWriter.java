@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Writer of the {@link UnixSocketSink}: encodes each event in its interface's wire format and
  * hands it to the {@link InterfaceSocketServer} of the sockets this subtask owns.
+ *
+ * <p>Events are staged per analyzer and written together within {@link #FLUSH_AFTER_MS} (plus the
+ * timer's granularity) of the first one, or at once when a stage fills: one system call per
+ * batch, not per event, on the task's thread (a processing-time timer, so no lock is shared with
+ * the task).
  *
  * <p>Order of calls: the constructor opens the owned sockets of the start list; the first {@link
  * #write} waits for analyzers if so configured; {@link #write} opens a socket on its first event;
@@ -40,6 +46,9 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
      */
     static final Duration CHECKPOINT_DRAIN_TIMEOUT = Duration.ofSeconds(1);
 
+    /** How long a staged event may wait for others to share its write, in milliseconds. */
+    static final long FLUSH_AFTER_MS = 1;
+
     private static final Logger LOG = LoggerFactory.getLogger(UnixSocketSinkWriter.class);
 
     private final SocketPartitioner partitioner = new SocketPartitioner();
@@ -51,18 +60,21 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
     private final InterfaceSocketMetrics metrics;
     private final InterfaceSocketServer server;
     private final Set<String> reportedNotOwned = new HashSet<>();
+    private final ProcessingTimeService time;
     private boolean waited;
+    private boolean flushScheduled;
 
-    UnixSocketSinkWriter(UnixSocketSink sink, int subtask, int parallelism, MetricGroup metricGroup)
-            throws IOException {
+    UnixSocketSinkWriter(UnixSocketSink sink, int subtask, int parallelism, MetricGroup metricGroup,
+            ProcessingTimeService time) throws IOException {
+        this.time = time;
         this.subtask = subtask;
         this.parallelism = parallelism;
         this.waitForAnalyzers = sink.waitForAnalyzers();
         this.drainTimeout = sink.drainTimeout();
         this.metrics = new InterfaceSocketMetrics(metricGroup);
         SocketDirectory directory = new SocketDirectory(Paths.get(sink.home()), sink.group());
-        this.server = new InterfaceSocketServer(directory, sink.connectionBufferBytes(), metrics,
-                "sftap-interfaces-" + subtask);
+        this.server = new InterfaceSocketServer(directory, sink.connectionBufferBytes(),
+                InterfaceSocketServer.DEFAULT_STAGE_BYTES, metrics, "sftap-interfaces-" + subtask);
         metrics.bind(server);
         try {
             for (String socket : sink.sockets()) {
@@ -107,6 +119,19 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
         counters.events.inc();
         counters.bytes.inc(bytes.length);
         server.publish(socket, bytes);
+        scheduleFlush();
+    }
+
+    /** Writes the staged events soon: one timer for all events published until it fires. */
+    private void scheduleFlush() {
+        if (flushScheduled) {
+            return;
+        }
+        flushScheduled = true;
+        time.registerTimer(time.getCurrentProcessingTime() + FLUSH_AFTER_MS, now -> {
+            flushScheduled = false;
+            server.flush();
+        });
     }
 
     private void awaitAnalyzers() throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.sftap.sinks;
 
 import java.util.OptionalLong;
+import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobInfo;
 import org.apache.flink.api.common.JobInfoImpl;
@@ -58,9 +59,28 @@ final class TestWriterInitContext implements WriterInitContext {
         throw new UnsupportedOperationException("the interface sink uses no mailbox");
     }
 
+    /**
+     * Timers fire at once, on the caller's thread (as Flink's fire on the task's): the writer's
+     * staged events are written right after each event, so tests read them without waiting.
+     */
     @Override
     public ProcessingTimeService getProcessingTimeService() {
-        throw new UnsupportedOperationException("the interface sink uses no timers");
+        return new ProcessingTimeService() {
+            @Override
+            public long getCurrentProcessingTime() {
+                return System.currentTimeMillis();
+            }
+
+            @Override
+            public ScheduledFuture<?> registerTimer(long timestamp, ProcessingTimeCallback callback) {
+                try {
+                    callback.onProcessingTime(timestamp);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            }
+        };
     }
 
     @Override

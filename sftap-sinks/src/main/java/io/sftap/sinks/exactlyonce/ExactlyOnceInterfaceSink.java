@@ -89,7 +89,7 @@ public final class ExactlyOnceInterfaceSink
         Path homeDir = Path.of(home);
         ReleaseMarker marker = ReleaseMarker.open(homeDir, subtask, context.getRestoredCheckpointId().isPresent());
         InterfaceSocketServer server = new InterfaceSocketServer(new SocketDirectory(homeDir, group),
-                connectionBufferBytes, metrics, "sftap-release-" + subtask);
+                connectionBufferBytes, InterfaceSocketServer.DEFAULT_STAGE_BYTES, metrics, "sftap-release-" + subtask);
         try {
             return new SocketReleaseCommitter(this, subtask, task.getNumberOfParallelSubtasks(), server, marker, metrics);
         } catch (IOException | RuntimeException e) {

@@ -99,6 +99,7 @@ final class SocketReleaseCommitter implements Committer<EventBatch> {
             }
             server.publish(e.socket(), e.bytes());
         }
+        server.flush();
         metrics.released(batch, delay);
         LOG.info("released batch #{} of subtask {}: {} events, {} bytes; the oldest waited {} ms", batch.sequence,
                 batch.subtask, batch.entries.size(), batch.bytes(), delay);

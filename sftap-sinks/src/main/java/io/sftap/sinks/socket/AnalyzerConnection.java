@@ -9,12 +9,15 @@ import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One analyzer connected to an interface socket: a non-blocking channel and a bounded queue of
- * encoded events that did not fit into the kernel's socket buffer yet.
+ * One analyzer connected to an interface socket: a non-blocking channel, a staging buffer that
+ * gathers small events into one write, and a bounded queue of encoded events that did not fit
+ * into the kernel's socket buffer yet.
  *
- * <p>The publishing thread offers events; when the queue is empty it writes at once, so an
- * analyzer that keeps up never waits for the selector. The selector thread writes the rest when
- * the socket becomes writable, as one gathering write per wakeup.
+ * <p>The publishing thread offers events; when the queue is empty it stages them and writes the
+ * stage when it is full or on {@link #flushStaged} (the publisher calls it within a millisecond or
+ * so), so an analyzer that keeps up never waits for the selector and a busy socket costs one
+ * system call per stage, not per event. The selector thread writes the queue when the socket
+ * becomes writable, as one gathering write per wakeup.
  */
 final class AnalyzerConnection {
     /** What became of an offered event. */
@@ -39,23 +42,36 @@ final class AnalyzerConnection {
     // dropped, so no analyzer ever sees a partial event. pendingBytes is the sum of remaining()
     // over pending. An event is accepted only if pending is empty or pendingBytes plus its length
     // stays within capacityBytes, so the queue holds at most capacityBytes plus one event.
+    // The stage holds whole events that follow everything in pending; it is empty whenever pending
+    // is not (a partly written stage moves its rest into pending), so the selector thread, which
+    // only writes pending, never touches it.
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private long pendingBytes;
+    /** Null when staging is off: every event is written at once. */
+    private final ByteBuffer stage;
 
-    AnalyzerConnection(String socket, SocketChannel channel, int capacityBytes) {
+    AnalyzerConnection(String socket, SocketChannel channel, int capacityBytes, int stageBytes) {
         this.socket = socket;
         this.channel = channel;
         this.capacityBytes = capacityBytes;
+        this.stage = stageBytes > 0 ? ByteBuffer.allocateDirect(stageBytes) : null;
     }
 
     void attach(SelectionKey key) {
         this.key = key;
     }
 
-    /** Queues or writes one whole encoded event, or drops it if the queue is full. */
+    /** Stages, queues or writes one whole encoded event, or drops it if the queue is full. */
     synchronized Offer offer(byte[] event) {
         if (closed.get()) {
             return Offer.FAILED;
+        }
+        if (pending.isEmpty() && stage != null && event.length > stage.remaining()) {
+            try {
+                writeStage();
+            } catch (IOException e) {
+                return Offer.FAILED;
+            }
         }
         if (!pending.isEmpty()) {
             if (pendingBytes + event.length > capacityBytes) {
@@ -65,19 +81,62 @@ final class AnalyzerConnection {
             pendingBytes += event.length;
             return Offer.ACCEPTED;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(event);
+        if (stage != null && event.length <= stage.remaining()) {
+            stage.put(event);
+            return Offer.ACCEPTED;
+        }
         try {
-            channel.write(buffer);
+            writeOrQueue(ByteBuffer.wrap(event));
         } catch (IOException e) {
             return Offer.FAILED;
         }
-        if (buffer.hasRemaining()) {
-            pending.addLast(buffer);
-            pendingBytes += buffer.remaining();
-            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-            key.selector().wakeup();
-        }
         return Offer.ACCEPTED;
+    }
+
+    /** Writes the staged events now (publishing thread). Returns false if the connection failed. */
+    synchronized boolean flushStaged() {
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            writeStage();
+        } catch (IOException e) {
+            return false;
+        }
+        return true;
+    }
+
+    /** Writes the stage; what the socket does not take moves to the queue. Needs pending empty. */
+    private void writeStage() throws IOException {
+        if (stage == null || stage.position() == 0) {
+            return;
+        }
+        stage.flip();
+        try {
+            channel.write(stage);
+            if (stage.hasRemaining()) {
+                ByteBuffer rest = ByteBuffer.allocate(stage.remaining());
+                rest.put(stage).flip();
+                queue(rest);
+            }
+        } finally {
+            stage.clear();
+        }
+    }
+
+    /** Writes {@code buffer}; what the socket does not take goes to the queue. Needs pending empty. */
+    private void writeOrQueue(ByteBuffer buffer) throws IOException {
+        channel.write(buffer);
+        if (buffer.hasRemaining()) {
+            queue(buffer);
+        }
+    }
+
+    private void queue(ByteBuffer rest) {
+        pending.addLast(rest);
+        pendingBytes += rest.remaining();
+        key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        key.selector().wakeup();
     }
 
     /**
@@ -109,8 +168,9 @@ final class AnalyzerConnection {
         return true;
     }
 
+    /** Bytes staged or queued, not yet taken by the socket. */
     synchronized long pendingBytes() {
-        return pendingBytes;
+        return pendingBytes + (stage == null ? 0 : stage.position());
     }
 
     /** Marks the connection closed; true for the first caller only. */
@@ -122,6 +182,9 @@ final class AnalyzerConnection {
     synchronized void release() {
         pending.clear();
         pendingBytes = 0;
+        if (stage != null) {
+            stage.clear();
+        }
         if (key != null) {
             key.cancel();
         }

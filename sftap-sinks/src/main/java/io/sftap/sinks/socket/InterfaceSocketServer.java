@@ -48,8 +48,12 @@ public final class InterfaceSocketServer implements Closeable {
     private static final long SELECT_TIMEOUT_MS = 1000;
     private static final long POLL_MS = 10;
 
+    /** Stage size of the sinks: enough for a few hundred short events per write. */
+    public static final int DEFAULT_STAGE_BYTES = 64 * 1024;
+
     private final SocketDirectory directory;
     private final int connectionBufferBytes;
+    private final int stageBytes;
     private final SocketServerListener listener;
     private final Selector selector;
     private final Thread selectorThread;
@@ -60,13 +64,27 @@ public final class InterfaceSocketServer implements Closeable {
     private final Object connectedSignal = new Object();
     private volatile boolean running = true;
 
+    /** A server that writes every published event at once (no staging, no {@link #flush} needed). */
     public InterfaceSocketServer(SocketDirectory directory, int connectionBufferBytes,
+            SocketServerListener listener, String threadName) throws IOException {
+        this(directory, connectionBufferBytes, 0, listener, threadName);
+    }
+
+    /**
+     * A server that gathers published events per analyzer into writes of up to {@code stageBytes}
+     * (0: write each at once); the publisher must call {@link #flush} soon after publishing.
+     */
+    public InterfaceSocketServer(SocketDirectory directory, int connectionBufferBytes, int stageBytes,
             SocketServerListener listener, String threadName) throws IOException {
         if (connectionBufferBytes <= 0) {
             throw new IllegalArgumentException("connection buffer must be positive: " + connectionBufferBytes);
         }
+        if (stageBytes < 0) {
+            throw new IllegalArgumentException("stage size must not be negative: " + stageBytes);
+        }
         this.directory = Objects.requireNonNull(directory, "directory");
         this.connectionBufferBytes = connectionBufferBytes;
+        this.stageBytes = stageBytes;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.selector = Selector.open();
         this.selectorThread = new Thread(this::runSelector, threadName);
@@ -140,6 +158,20 @@ public final class InterfaceSocketServer implements Closeable {
         }
     }
 
+    /**
+     * Writes what {@link #publish} staged for every analyzer (publishing thread). Without it, staged
+     * events wait until their stage fills.
+     */
+    public void flush() {
+        for (InterfaceSocket socket : sockets.values()) {
+            for (AnalyzerConnection c : socket.connections) {
+                if (!c.flushStaged()) {
+                    disconnect(socket, c);
+                }
+            }
+        }
+    }
+
     /** Connected analyzers over all sockets. */
     public int analyzerCount() {
         int n = 0;
@@ -185,6 +217,7 @@ public final class InterfaceSocketServer implements Closeable {
      * @return true if nothing is queued any more
      */
     public boolean drain(Duration timeout) throws InterruptedException {
+        flush();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (queuedBytes() > 0) {
             if (System.nanoTime() >= deadline) {
@@ -292,7 +325,7 @@ public final class InterfaceSocketServer implements Closeable {
     private void accept(InterfaceSocket socket) throws IOException {
         for (SocketChannel ch; (ch = socket.channel.accept()) != null; ) {
             ch.configureBlocking(false);
-            AnalyzerConnection c = new AnalyzerConnection(socket.name, ch, connectionBufferBytes);
+            AnalyzerConnection c = new AnalyzerConnection(socket.name, ch, connectionBufferBytes, stageBytes);
             c.attach(ch.register(selector, SelectionKey.OP_READ, c));
             socket.connections.add(c);
             LOG.info("analyzer connected to {} ({} connected)", socket.path, socket.connections.size());

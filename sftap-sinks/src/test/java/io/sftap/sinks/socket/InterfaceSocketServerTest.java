@@ -1,0 +1,84 @@
+package io.sftap.sinks.socket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The socket server with staging: events reach analyzers whole, in order, on flush or when a stage fills. */
+class InterfaceSocketServerTest {
+    private static final int STAGE = 64;
+    private static final String SOCKET = "tcp/x";
+
+    @TempDir java.nio.file.Path home;
+
+    @Test
+    void stagedEventsReachTheAnalyzerOnFlushOrWhenTheStageFillsInOrder() throws Exception {
+        try (InterfaceSocketServer server = new InterfaceSocketServer(new SocketDirectory(home, null), 1 << 20, STAGE,
+                SocketServerListener.NONE, "test")) {
+            server.open(SOCKET);
+            try (SocketChannel analyzer = SocketChannel.open(UnixDomainSocketAddress.of(server.path(SOCKET)))) {
+                assertThat(server.awaitAnalyzers(List.of(SOCKET), Duration.ofSeconds(10))).isEmpty();
+                analyzer.configureBlocking(false);
+
+                server.publish(SOCKET, event('a', 30));
+                server.publish(SOCKET, event('b', 30));
+                assertThat(server.queuedBytes()).isEqualTo(60);
+                assertThat(analyzer.read(ByteBuffer.allocate(1))).as("nothing written before the flush").isZero();
+                server.flush();
+                assertThat(read(analyzer, 60)).isEqualTo("a".repeat(30) + "b".repeat(30));
+
+                server.publish(SOCKET, event('c', 40));
+                server.publish(SOCKET, event('d', 40)); // does not fit behind c: c is written
+                assertThat(read(analyzer, 40)).isEqualTo("c".repeat(40));
+                server.publish(SOCKET, event('e', 100)); // larger than a stage: d first, then e at once
+                assertThat(read(analyzer, 140)).isEqualTo("d".repeat(40) + "e".repeat(100));
+                assertThat(server.queuedBytes()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void serverWithoutStagingWritesEveryEventAtOnce() throws Exception {
+        try (InterfaceSocketServer server = new InterfaceSocketServer(new SocketDirectory(home, null), 1 << 20,
+                SocketServerListener.NONE, "test")) {
+            server.open(SOCKET);
+            try (SocketChannel analyzer = SocketChannel.open(UnixDomainSocketAddress.of(server.path(SOCKET)))) {
+                assertThat(server.awaitAnalyzers(List.of(SOCKET), Duration.ofSeconds(10))).isEmpty();
+                analyzer.configureBlocking(false);
+                server.publish(SOCKET, event('a', 10));
+                assertThat(read(analyzer, 10)).isEqualTo("a".repeat(10));
+            }
+        }
+    }
+
+    private static byte[] event(char c, int length) {
+        return String.valueOf(c).repeat(length).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Reads exactly {@code n} bytes within 10 s, then checks that no more arrived. */
+    private static String read(SocketChannel analyzer, int n) throws IOException, InterruptedException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        ByteBuffer buffer = ByteBuffer.allocate(n + 1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (got.size() < n && System.nanoTime() < deadline) {
+            buffer.clear().limit(n - got.size());
+            if (analyzer.read(buffer) > 0) {
+                got.write(buffer.array(), 0, buffer.position());
+            } else {
+                Thread.sleep(1);
+            }
+        }
+        buffer.clear();
+        assertThat(analyzer.read(buffer)).as("bytes beyond the expected %d", n).isZero();
+        return got.toString(StandardCharsets.US_ASCII);
+    }
+}
