@@ -191,6 +191,19 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             }
             return;
         }
+        if (s.closeAcknowledged && cache != null && keys != null) {
+            // Both FINs were acknowledged: only stray retransmissions can follow, so the tombstone
+            // stays in the cache alone (dropped when evicted), without a timer, and keyed state
+            // forgets the flow now.
+            if (s.timerAt != Long.MIN_VALUE) {
+                ctx.timerService().deleteEventTimeTimer(s.timerAt);
+                s.timerAt = Long.MIN_VALUE;
+            }
+            if (cache.putEphemeral(key, s) && !fresh) {
+                flowState.clear();
+            }
+            return;
+        }
         if (s.timerAt == Long.MIN_VALUE) {
             s.timerAt = ceilMillis(settings.deadlineNanos(s));
             ctx.timerService().registerEventTimeTimer(s.timerAt);

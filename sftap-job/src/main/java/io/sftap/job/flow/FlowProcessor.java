@@ -50,10 +50,16 @@ public final class FlowProcessor {
         boolean syn = p.hasFlag(TcpFlags.SYN);
         if (state != null && state.closed) {
             // Only a SYN starts a new connection on a closed 4-tuple; a SYN-ACK counts too, as
-            // after an injected RST the real handshake may go on (an IDS-evasion pattern).
-            if (!syn) {
+            // after an injected RST the real handshake may go on (an IDS-evasion pattern). A
+            // tombstone past its linger is gone even if its timer has not fired (a cleanly closed
+            // flow's tombstone has none: it lives in the flow state cache only).
+            if (!syn && p.timestampNanos <= settings.deadlineNanos(state)) {
                 state.lastSeenNanos = p.timestampNanos;
                 counters.ignored(FlowCounters.Ignored.TCP_AFTER_CLOSE);
+                if (state.tcp != null && reassembler.acceptAfterClose(state.tcp, from, p.ack, p.tcpFlags)) {
+                    state.closeAcknowledged = true; // the last ACK of the close handshake
+                    state.tcp = null;
+                }
                 return state;
             }
             state = null; // a new connection on the same 4-tuple
@@ -241,7 +247,13 @@ public final class FlowProcessor {
         out.emit(routed(s, FlowEvent.destroyed(key, reason, ts)));
         counters.flowDestroyed(reason);
         s.closed = true;
-        s.tcp = null;
+        // A clean close keeps the connection until both FINs are acknowledged (the last ACK
+        // usually follows the second FIN); then the tombstone only absorbs strays.
+        boolean awaitingLastAck = reason == Reason.NORMAL && s.tcp != null && !s.tcp.finsAcknowledged();
+        s.closeAcknowledged = reason == Reason.NORMAL && !awaitingLastAck;
+        if (!awaitingLastAck) {
+            s.tcp = null;
+        }
     }
 
     private static Match matchFor(FlowState s, Direction from) {

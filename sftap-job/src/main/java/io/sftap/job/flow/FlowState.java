@@ -27,6 +27,12 @@ public final class FlowState {
      * and ACKs do not open a new flow. Only a SYN reopens the 4-tuple.
      */
     boolean closed;
+    /**
+     * The connection closed with both FINs acknowledged, so only stray retransmissions can follow
+     * (until then a cleanly closing tombstone keeps {@link #tcp} to see the last ACK). Not encoded:
+     * a decoded tombstone is kept as a durable one.
+     */
+    boolean closeAcknowledged;
 
     boolean classified;
     String ruleName;

@@ -92,6 +92,25 @@ public final class FlowStateCache {
         put(key, state, true, false);
     }
 
+    /**
+     * Keeps the tombstone of a flow that closed cleanly in this cache only: it absorbs stray
+     * retransmissions while it stays, and is dropped, not written, on eviction or {@link #flush}.
+     *
+     * @return whether keyed state may still hold an older state of the flow (the caller deletes it)
+     */
+    public boolean putEphemeral(FlowKey key, FlowState tombstone) throws Exception {
+        Entry e = flows.get(key);
+        if (e == null) {
+            put(key, tombstone, false, false);
+            return true; // unknown here: keyed state may hold the flow
+        }
+        boolean stored = e.stored;
+        e.state = tombstone;
+        e.dirty = false; // clean and not stored: eviction and flush drop it
+        e.stored = false;
+        return stored;
+    }
+
     private void put(FlowKey key, FlowState state, boolean dirty, boolean stored) throws Exception {
         Entry e = flows.get(key);
         if (e != null) {

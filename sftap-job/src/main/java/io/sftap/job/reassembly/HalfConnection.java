@@ -187,6 +187,19 @@ final class HalfConnection {
         }
     }
 
+    /** Whether the other side acknowledged this direction's FIN. */
+    boolean finAcknowledged() {
+        return finSeen && hasAck && acked.isAfter(finSeq);
+    }
+
+    /** Records an acknowledgement that arrives after the stream closed (nothing is delivered any more). */
+    void acknowledgeAfterClose(Sequence ack) {
+        if (!hasAck || ack.isAfter(acked)) {
+            hasAck = true;
+            acked = ack;
+        }
+    }
+
     /** Delivers queued segments that now continue the stream. */
     private void flush(DeliveryBuffer out) {
         while (!queue.isEmpty()) {

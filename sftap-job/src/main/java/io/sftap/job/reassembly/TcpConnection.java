@@ -39,6 +39,11 @@ public final class TcpConnection {
     }
 
     /** The connection's state as of the last segment. */
+    /** Both FINs were acknowledged: the close handshake is complete, only strays can follow. */
+    public boolean finsAcknowledged() {
+        return endpoint1.finAcknowledged() && endpoint2.finAcknowledged();
+    }
+
     public TcpStatus status() {
         if (compromised) {
             return TcpStatus.COMPROMISED;

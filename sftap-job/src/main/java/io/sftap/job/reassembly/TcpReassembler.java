@@ -130,6 +130,19 @@ public final class TcpReassembler {
     }
 
     /**
+     * Takes a segment of a connection that already closed ({@link TcpStatus#CLOSED}): it delivers
+     * nothing, only its acknowledgement counts.
+     *
+     * @return whether both FINs are now acknowledged
+     */
+    public boolean acceptAfterClose(TcpConnection conn, Direction from, int ack, int flags) {
+        if ((flags & TcpFlags.ACK) != 0) {
+            conn.half(from.opposite()).acknowledgeAfterClose(Sequence.of(ack));
+        }
+        return conn.finsAcknowledged();
+    }
+
+    /**
      * Skips a truncated segment's uncaptured tail, only when the segment added captured bytes (a
      * segment with no new captured byte does not move the stream, as in tshark).
      */

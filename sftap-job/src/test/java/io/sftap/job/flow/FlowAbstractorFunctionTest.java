@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -225,6 +226,46 @@ class FlowAbstractorFunctionTest {
             events.addAll(restored.extractOutputValues());
         }
         assertWholeHttpSession(events);
+    }
+
+    @Test
+    void cleanlyClosedCachedFlowKeepsNeitherTimerNorKeyedStateAfterTheLastAck() throws Exception {
+        httpSession();
+        try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 64)))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            feed(h, packets.subList(0, packets.size() - 1));
+            h.prepareSnapshotPreBarrier(1L); // the closing flow reaches keyed state
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            assertThat(keyedStateEntries(h)).isEqualTo(1);
+
+            feed(h, packets.subList(packets.size() - 1, packets.size())); // the last ACK
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(keyedStateEntries(h)).isZero();
+            feed(h, packets.subList(packets.size() - 1, packets.size())); // a stray copy: still absorbed
+            h.prepareSnapshotPreBarrier(2L);
+            assertThat(keyedStateEntries(h)).as("the tombstone is never written").isZero();
+            assertWholeHttpSession(h.extractOutputValues());
+        }
+    }
+
+    @Test
+    void flowClosedByResetKeepsItsTombstoneInKeyedStateUntilTheTimer() throws Exception {
+        new TcpSessionWriter(this::capture, CLIENT, 40000, SERVER, 22, T0).handshake().reset();
+        try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 64)))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            feed(h, packets);
+            h.prepareSnapshotPreBarrier(1L);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            assertThat(keyedStateEntries(h)).isEqualTo(1);
+            h.processWatermark(T0 / 1_000_000L + 60_000);
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(keyedStateEntries(h)).isZero();
+        }
+    }
+
+    /** Entries in the harness's (heap) keyed state backend, over all state names. */
+    private static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<FlowKey, Packet, RulesUpdate, FlowEvent> h) {
+        return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
     }
 
     static KeyedBroadcastOperatorTestHarness<FlowKey, Packet, RulesUpdate, FlowEvent> operatorHarness(

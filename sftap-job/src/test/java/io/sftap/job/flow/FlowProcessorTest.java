@@ -164,6 +164,59 @@ class FlowProcessorTest {
     }
 
     @Test
+    void cleanCloseIsAcknowledgedOnlyByTheLastAckAndAResetNever() throws Exception {
+        new TcpSessionWriter(this::capture, CLIENT, 40000, SERVER, 80, T0)
+                .handshake()
+                .clientSends(ascii("GET / HTTP/1.1\r\n\r\n"))
+                .close();
+        Packet lastAck = packets.remove(packets.size() - 1);
+        FlowState closing = run(config(""), null);
+        assertThat(types()).endsWith(EventType.DESTROYED);
+        assertThat(closing.closed).isTrue();
+        assertThat(closing.closeAcknowledged).as("second FIN not yet acknowledged").isFalse();
+
+        packets.clear();
+        packets.add(lastAck);
+        FlowState closed = run(config(""), closing);
+        assertThat(closed.closeAcknowledged).isTrue();
+        assertThat(closed.tcp).isNull();
+        assertThat(types()).as("the last ACK makes no event").endsWith(EventType.DESTROYED);
+
+        packets.clear();
+        events.clear();
+        new TcpSessionWriter(this::capture, CLIENT, 40001, SERVER, 80, T0).handshake().reset();
+        FlowState reset = run(config(""), null);
+        assertThat(reset.closed).isTrue();
+        assertThat(reset.closeAcknowledged).isFalse();
+    }
+
+    @Test
+    void segmentAfterTheTombstoneLingerOpensANewFlowEvenBeforeItsTimer() throws Exception {
+        new TcpSessionWriter(this::capture, CLIENT, 40000, SERVER, 80, T0)
+                .handshake()
+                .clientSends(ascii("GET / HTTP/1.1\r\n\r\n"))
+                .close();
+        FlowState tombstone = run(config(""), null);
+        SftapConfig config = config("");
+        long linger = new FlowProcessor(FlowSettings.of(config.global)).settings().deadlineNanos(tombstone);
+
+        packets.clear();
+        events.clear();
+        capture(linger, FrameBuilder.tcp(CLIENT, 40000, SERVER, 80, 5000, 6000, TcpFlags.ACK | TcpFlags.PSH, ascii("x")));
+        assertThat(run(config, tombstone)).as("absorbed up to the deadline").isSameAs(tombstone);
+        assertThat(events).isEmpty();
+
+        long extended = new FlowProcessor(FlowSettings.of(config.global)).settings().deadlineNanos(tombstone);
+        assertThat(extended).as("a stray moves the deadline").isGreaterThan(linger);
+        packets.clear();
+        capture(extended + 1, FrameBuilder.tcp(CLIENT, 40000, SERVER, 80, 5001, 6000, TcpFlags.ACK | TcpFlags.PSH, ascii("y")));
+        FlowState reopened = run(config, tombstone);
+        assertThat(reopened.closed).isFalse();
+        assertThat(types()).isEmpty(); // a mid-stream flow: nothing to say until classified or ended
+        assertThat(reopened).isNotSameAs(tombstone);
+    }
+
+    @Test
     void resetEndsTheFlowWithReasonReset() throws Exception {
         new TcpSessionWriter(this::capture, CLIENT, 40000, SERVER, 22, T0)
                 .handshake()
