@@ -204,15 +204,55 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             }
             return;
         }
+        boolean keptInCache = cache != null && keys != null && FlowStateCache.fits(s);
+        if (keptInCache) {
+            // No timer yet: a flow that lives and ends in the cache never needs one. Write-back and
+            // the watermark arm it (armTimer) before keyed state holds the flow or its time is due.
+            if (fresh) {
+                cache.putNew(key, s);
+            } else {
+                cache.putDirty(key, s);
+            }
+            return;
+        }
         if (s.timerAt == Long.MIN_VALUE) {
             s.timerAt = ceilMillis(settings.deadlineNanos(s));
             ctx.timerService().registerEventTimeTimer(s.timerAt);
         }
-        if (fresh && cache != null && keys != null && FlowStateCache.fits(s)) {
-            cache.putNew(key, s);
+        save(key, s);
+    }
+
+    /**
+     * Arms the idle timer of the current flow (its key is current) if it wants one and has none.
+     * Every state in keyed state has its timer: write-back and write-through call this first.
+     */
+    private void armTimer(FlowState s) {
+        if (s.timerAt == Long.MIN_VALUE && s.wantsIdleTimer()) {
+            s.timerAt = ceilMillis(rules.processor.settings().deadlineNanos(s));
+            keys.registerEventTimeTimer(s.timerAt);
+        }
+    }
+
+    /**
+     * Arms the timers of cached flows whose idle deadline is at or before {@code watermarkMillis},
+     * so the timers this watermark fires include them (the operator calls it before firing).
+     */
+    void armCachedTimersDueBy(long watermarkMillis) throws Exception {
+        if (cache == null || keys == null || rules == null) {
             return;
         }
-        save(key, s);
+        FlowSettings settings = rules.processor.settings();
+        FlowKey current = keys.currentFlowKey();
+        cache.forEach((key, s) -> {
+            if (s.timerAt == Long.MIN_VALUE && s.wantsIdleTimer()
+                    && ceilMillis(settings.deadlineNanos(s)) <= watermarkMillis) {
+                keys.setCurrentFlowKey(key);
+                armTimer(s);
+            }
+        });
+        if (current != null) {
+            keys.setCurrentFlowKey(current);
+        }
     }
 
     /** The current flow's state: from the cache, else decoded from keyed state; null if none. */
@@ -264,6 +304,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         FlowKey current = keys.currentFlowKey();
         keys.setCurrentFlowKey(key);
         try {
+            armTimer(s);
             flowState.update(FlowStateCodec.encode(s));
         } finally {
             if (current != null) {

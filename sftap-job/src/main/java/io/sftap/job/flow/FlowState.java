@@ -58,6 +58,14 @@ public final class FlowState {
         return s;
     }
 
+    /**
+     * Whether the flow needs an idle-timeout timer: not an L7-loopback flow (no connection, not
+     * closed) and not a tombstone that lives in the state cache only.
+     */
+    boolean wantsIdleTimer() {
+        return !closeAcknowledged && (tcp != null || closed);
+    }
+
     /** Payload bytes this state holds: unclassified data and out-of-order segments. */
     long heldBytes() {
         return (long) pendingBytes1 + pendingBytes2 + (tcp == null ? 0 : tcp.queuedBytes());

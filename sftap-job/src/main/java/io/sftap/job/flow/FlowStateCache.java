@@ -31,6 +31,12 @@ public final class FlowStateCache {
         void write(FlowKey key, FlowState state) throws Exception;
     }
 
+    /** Sees one cached flow; must not add or remove flows. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(FlowKey key, FlowState state) throws Exception;
+    }
+
     /** A cached state, whether keyed state lags behind it, and whether keyed state may hold one. */
     private static final class Entry {
         FlowState state;
@@ -156,6 +162,13 @@ public final class FlowStateCache {
                 e.getValue().dirty = false;
                 e.getValue().stored = true;
             }
+        }
+    }
+
+    /** Visits every cached flow, least recently used first. */
+    public void forEach(Visitor visitor) throws Exception {
+        for (Map.Entry<FlowKey, Entry> e : flows.entrySet()) {
+            visitor.visit(e.getKey(), e.getValue().state);
         }
     }
 

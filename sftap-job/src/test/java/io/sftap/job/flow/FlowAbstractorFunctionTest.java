@@ -249,6 +249,31 @@ class FlowAbstractorFunctionTest {
     }
 
     @Test
+    void cachedFlowGetsItsTimerOnlyWhenTheWatermarkReachesItsDeadline() throws Exception {
+        httpSession();
+        List<Packet> open = packets.subList(0, 5); // handshake and the start of the request
+        try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 64)))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            feed(h, open);
+            long lastMillis = open.get(open.size() - 1).timestampNanos / 1_000_000L;
+            assertThat(h.numEventTimeTimers()).as("a cached flow has no timer").isZero();
+
+            h.processWatermark(lastMillis + 1_000);
+            assertThat(h.numEventTimeTimers()).as("not due yet").isZero();
+            assertThat(h.extractOutputValues()).noneMatch(e -> e.type == EventType.DESTROYED);
+
+            h.processWatermark(lastMillis + 60_000);
+            List<FlowEvent> events = h.extractOutputValues();
+            assertThat(events).last().satisfies(e -> {
+                assertThat(e.type).isEqualTo(EventType.DESTROYED);
+                assertThat(e.reason).isEqualTo(Reason.TIMEOUT);
+            });
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(keyedStateEntries(h)).isZero();
+        }
+    }
+
+    @Test
     void flowClosedByResetKeepsItsTombstoneInKeyedStateUntilTheTimer() throws Exception {
         new TcpSessionWriter(this::capture, CLIENT, 40000, SERVER, 22, T0).handshake().reset();
         try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 64)))) {
