@@ -64,7 +64,8 @@ public class SftapJobOptions {
 
     @Option(names = "--flow-cache", paramLabel = "FLOWS", defaultValue = "16384",
             description = "Flows per flow-abstractor instance kept decoded in front of the state backend, "
-                    + "so their packets skip the state read and write (0: off; default ${DEFAULT-VALUE}).")
+                    + "so their packets skip the state read and write and flows that end there need no timer "
+                    + "(0: off; default ${DEFAULT-VALUE}).")
     public int flowCache = io.sftap.job.flow.FlowStateCache.DEFAULT_CAPACITY;
 
     @Option(names = "--state", paramLabel = "BACKEND", defaultValue = "rocksdb",
