@@ -69,8 +69,12 @@ final class LoopbackSourceReader implements SourceReader<Packet, LoopbackSplit> 
         return InputStatus.NOTHING_AVAILABLE;
     }
 
+    /**
+     * Never before the enumerator's "no more splits" arrived: a reader that finished first would
+     * make that event's send fail the job (TaskNotRunningException).
+     */
     private boolean finished() {
-        return (split == null && noMoreSplits) || (drained && queue.isEmpty());
+        return noMoreSplits && (split == null || (drained && queue.isEmpty()));
     }
 
     @Override

@@ -98,7 +98,10 @@ final class RulesSourceReader implements SourceReader<RulesUpdate, RulesSplit> {
             LOG.info("broadcasting rules v{} from {}", next.version, next.sourceName);
             return InputStatus.MORE_AVAILABLE;
         }
-        if (source.bounded() || intake.capturesEnded()) {
+        // Bounded: end only once the enumerator's "no more splits" has arrived too; a reader that
+        // finished before that event would make the coordinator's send fail the job
+        // (TaskNotRunningException: "Task is not running, but in state FINISHED").
+        if ((source.bounded() && noMoreSplits) || intake.capturesEnded()) {
             return InputStatus.END_OF_INPUT;
         }
         return waitForMore();
@@ -106,7 +109,8 @@ final class RulesSourceReader implements SourceReader<RulesUpdate, RulesSplit> {
 
     private InputStatus waitForMore() {
         available = new CompletableFuture<>();
-        if ((intake != null && (intake.hasQueued() || intake.capturesEnded())) || (intake == null && noMoreSplits)) {
+        boolean canEnd = noMoreSplits && (intake == null || source.bounded());
+        if ((intake != null && (intake.hasQueued() || intake.capturesEnded())) || canEnd) {
             available.complete(null);
         }
         return InputStatus.NOTHING_AVAILABLE;
