@@ -37,8 +37,13 @@ public final class FlowSettings implements Serializable {
                 new ReassemblyLimits(g.maxOutOfOrderBytes, g.maxOutOfOrderSegments));
     }
 
-    /** When the flow's pending timer should fire: idle timeout, or the tombstone's linger. */
+    /**
+     * When the flow's pending timer should fire: the idle timeout, or the tombstone's linger. A
+     * clean close still waiting for its last ACK waits as long as an idle flow would: in a slow
+     * session that ACK may come well after the linger, and it must not open a new flow.
+     */
     public long deadlineNanos(FlowState s) {
-        return s.lastSeenNanos + (s.closed ? Math.min(CLOSED_LINGER_NANOS, tcpTimeoutNanos) : tcpTimeoutNanos);
+        boolean lingering = s.closed && !s.awaitingLastAck();
+        return s.lastSeenNanos + (lingering ? Math.min(CLOSED_LINGER_NANOS, tcpTimeoutNanos) : tcpTimeoutNanos);
     }
 }

@@ -58,6 +58,11 @@ public final class FlowState {
         return s;
     }
 
+    /** Closed by FINs whose last acknowledgement has not been seen yet (the connection is kept for it). */
+    boolean awaitingLastAck() {
+        return closed && tcp != null;
+    }
+
     /**
      * Whether the flow needs an idle-timeout timer: not an L7-loopback flow (no connection, not
      * closed) and not a tombstone that lives in the state cache only.

@@ -191,6 +191,26 @@ class FlowProcessorTest {
     }
 
     @Test
+    void lastAckOfASlowCloseIsAbsorbedAfterTheLingerWithinTheIdleTimeout() throws Exception {
+        new TcpSessionWriter(this::capture, CLIENT, 40000, SERVER, 80, T0)
+                .handshake()
+                .clientSends(ascii("GET / HTTP/1.1\r\n\r\n"))
+                .close();
+        Packet lastAck = packets.remove(packets.size() - 1);
+        FlowState closing = run(config(""), null);
+        long secondFin = packets.get(packets.size() - 1).timestampNanos;
+
+        packets.clear();
+        events.clear();
+        lastAck.timestampNanos = secondFin + 2 * FlowSettings.CLOSED_LINGER_NANOS; // 10 s later
+        packets.add(lastAck);
+        FlowState closed = run(config(""), closing);
+        assertThat(closed).isSameAs(closing);
+        assertThat(closed.closeAcknowledged).isTrue();
+        assertThat(events).as("no new flow").isEmpty();
+    }
+
+    @Test
     void segmentAfterTheTombstoneLingerOpensANewFlowEvenBeforeItsTimer() throws Exception {
         new TcpSessionWriter(this::capture, CLIENT, 40000, SERVER, 80, T0)
                 .handshake()
