@@ -165,10 +165,7 @@ class FlowProcessorTest {
 
     @Test
     void cleanCloseIsAcknowledgedOnlyByTheLastAckAndAResetNever() throws Exception {
-        new TcpSessionWriter(this::capture, CLIENT, 40000, SERVER, 80, T0)
-                .handshake()
-                .clientSends(ascii("GET / HTTP/1.1\r\n\r\n"))
-                .close();
+        closedRequestSession();
         Packet lastAck = packets.remove(packets.size() - 1);
         FlowState closing = run(config(""), null);
         assertThat(types()).endsWith(EventType.DESTROYED);
@@ -192,10 +189,7 @@ class FlowProcessorTest {
 
     @Test
     void lastAckOfASlowCloseIsAbsorbedAfterTheLingerWithinTheIdleTimeout() throws Exception {
-        new TcpSessionWriter(this::capture, CLIENT, 40000, SERVER, 80, T0)
-                .handshake()
-                .clientSends(ascii("GET / HTTP/1.1\r\n\r\n"))
-                .close();
+        closedRequestSession();
         Packet lastAck = packets.remove(packets.size() - 1);
         FlowState closing = run(config(""), null);
         long secondFin = packets.get(packets.size() - 1).timestampNanos;
@@ -212,13 +206,10 @@ class FlowProcessorTest {
 
     @Test
     void segmentAfterTheTombstoneLingerOpensANewFlowEvenBeforeItsTimer() throws Exception {
-        new TcpSessionWriter(this::capture, CLIENT, 40000, SERVER, 80, T0)
-                .handshake()
-                .clientSends(ascii("GET / HTTP/1.1\r\n\r\n"))
-                .close();
+        closedRequestSession();
         FlowState tombstone = run(config(""), null);
         SftapConfig config = config("");
-        long linger = new FlowProcessor(FlowSettings.of(config.global)).settings().deadlineNanos(tombstone);
+        long linger = deadline(config, tombstone);
 
         packets.clear();
         events.clear();
@@ -226,7 +217,7 @@ class FlowProcessorTest {
         assertThat(run(config, tombstone)).as("absorbed up to the deadline").isSameAs(tombstone);
         assertThat(events).isEmpty();
 
-        long extended = new FlowProcessor(FlowSettings.of(config.global)).settings().deadlineNanos(tombstone);
+        long extended = deadline(config, tombstone);
         assertThat(extended).as("a stray moves the deadline").isGreaterThan(linger);
         packets.clear();
         capture(extended + 1, FrameBuilder.tcp(CLIENT, 40000, SERVER, 80, 5001, 6000, TcpFlags.ACK | TcpFlags.PSH, ascii("y")));
@@ -234,6 +225,18 @@ class FlowProcessorTest {
         assertThat(reopened.closed).isFalse();
         assertThat(types()).isEmpty(); // a mid-stream flow: nothing to say until classified or ended
         assertThat(reopened).isNotSameAs(tombstone);
+    }
+
+    /** A request on port 80, closed by a FIN handshake whose last packet is the final ACK. */
+    private void closedRequestSession() {
+        new TcpSessionWriter(this::capture, CLIENT, 40000, SERVER, 80, T0)
+                .handshake()
+                .clientSends(ascii("GET / HTTP/1.1\r\n\r\n"))
+                .close();
+    }
+
+    private static long deadline(SftapConfig config, FlowState state) {
+        return FlowSettings.of(config.global).deadlineNanos(state);
     }
 
     @Test

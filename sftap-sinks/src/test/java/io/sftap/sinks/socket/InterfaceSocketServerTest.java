@@ -24,10 +24,7 @@ class InterfaceSocketServerTest {
     void stagedEventsReachTheAnalyzerOnFlushOrWhenTheStageFillsInOrder() throws Exception {
         try (InterfaceSocketServer server = new InterfaceSocketServer(new SocketDirectory(home, null), 1 << 20, STAGE,
                 SocketServerListener.NONE, "test")) {
-            server.open(SOCKET);
-            try (SocketChannel analyzer = SocketChannel.open(UnixDomainSocketAddress.of(server.path(SOCKET)))) {
-                assertThat(server.awaitAnalyzers(List.of(SOCKET), Duration.ofSeconds(10))).isEmpty();
-                analyzer.configureBlocking(false);
+            try (SocketChannel analyzer = connectedAnalyzer(server)) {
 
                 server.publish(SOCKET, event('a', 30));
                 server.publish(SOCKET, event('b', 30));
@@ -50,14 +47,20 @@ class InterfaceSocketServerTest {
     void serverWithoutStagingWritesEveryEventAtOnce() throws Exception {
         try (InterfaceSocketServer server = new InterfaceSocketServer(new SocketDirectory(home, null), 1 << 20,
                 SocketServerListener.NONE, "test")) {
-            server.open(SOCKET);
-            try (SocketChannel analyzer = SocketChannel.open(UnixDomainSocketAddress.of(server.path(SOCKET)))) {
-                assertThat(server.awaitAnalyzers(List.of(SOCKET), Duration.ofSeconds(10))).isEmpty();
-                analyzer.configureBlocking(false);
+            try (SocketChannel analyzer = connectedAnalyzer(server)) {
                 server.publish(SOCKET, event('a', 10));
                 assertThat(read(analyzer, 10)).isEqualTo("a".repeat(10));
             }
         }
+    }
+
+    /** Opens the socket and connects one non-blocking analyzer, once the server has seen it. */
+    private static SocketChannel connectedAnalyzer(InterfaceSocketServer server) throws Exception {
+        server.open(SOCKET);
+        SocketChannel analyzer = SocketChannel.open(UnixDomainSocketAddress.of(server.path(SOCKET)));
+        assertThat(server.awaitAnalyzers(List.of(SOCKET), Duration.ofSeconds(10))).isEmpty();
+        analyzer.configureBlocking(false);
+        return analyzer;
     }
 
     private static byte[] event(char c, int length) {
