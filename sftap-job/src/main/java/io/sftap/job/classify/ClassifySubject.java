@@ -36,6 +36,11 @@ public final class ClassifySubject {
         return latin1;
     }
 
+    /** The first byte, 0..255; the subject must not be empty. */
+    int firstByte() {
+        return bytes[0] & 0xff;
+    }
+
     public boolean isEmpty() {
         return bytes.length == 0;
     }
