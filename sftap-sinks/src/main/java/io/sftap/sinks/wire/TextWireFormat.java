@@ -35,27 +35,35 @@ public final class TextWireFormat implements WireFormat {
 
     private TextWireFormat() {}
 
+    /** Each encoding thread's header line; the format itself is a shared singleton. */
+    private static final ThreadLocal<AsciiHeader> HEADER = ThreadLocal.withInitial(AsciiHeader::new);
+
     @Override
     public byte[] encode(FlowEvent event) {
-        String flow = flowText(event.key);
-        String time = ",time=" + WireTime.format(event.timestampNanos) + "\n";
+        AsciiHeader h = HEADER.get();
+        h.clear();
+        appendFlow(h, event.key);
+        int flowEnd = h.length();
+        String time = WireTime.format(event.timestampNanos);
         boolean withBody = event.body && event.type == EventType.DATA;
         int chunks = WireFormat.chunkCount(event);
-        // Headers first, then one array of the exact size: no buffer growth, no second copy.
-        byte[][] headers = new byte[chunks][];
+        // Sizes first, then one array of the exact size: no buffer growth, no second copy. The
+        // chunks' headers differ only in len, so each is rebuilt from the flow part.
         int total = 0;
         for (int c = 0; c < chunks; c++) {
             int len = WireFormat.chunkLength(event, c);
-            headers[c] = (flow + eventText(event, len) + time).getBytes(StandardCharsets.US_ASCII);
-            total += headers[c].length + (withBody ? len : 0);
+            appendEventAndTime(h, event, len, time);
+            total += h.length() + (withBody ? len : 0);
+            h.truncate(flowEnd);
         }
         byte[] out = new byte[total];
         int at = 0;
         for (int c = 0; c < chunks; c++) {
-            System.arraycopy(headers[c], 0, out, at, headers[c].length);
-            at += headers[c].length;
+            int len = WireFormat.chunkLength(event, c);
+            appendEventAndTime(h, event, len, time);
+            at = h.copyTo(out, at);
+            h.truncate(flowEnd);
             if (withBody) {
-                int len = WireFormat.chunkLength(event, c);
                 System.arraycopy(event.data, c * MAX_DATA_LENGTH, out, at, len);
                 at += len;
             }
@@ -63,31 +71,44 @@ public final class TextWireFormat implements WireFormat {
         return out;
     }
 
-    private static String flowText(FlowKey key) {
-        StringBuilder sb = new StringBuilder(96);
-        sb.append("ip1=").append(AddressText.format(key.addr1));
-        sb.append(",ip2=").append(AddressText.format(key.addr2));
+    private static void appendFlow(AsciiHeader h, FlowKey key) {
+        h.append("ip1=");
+        appendAddress(h, key.addr1);
+        h.append(",ip2=");
+        appendAddress(h, key.addr2);
         if (!key.isIcmp()) {
-            sb.append(",port1=").append(key.port1);
-            sb.append(",port2=").append(key.port2);
+            h.append(",port1=").append(key.port1);
+            h.append(",port2=").append(key.port2);
         }
-        sb.append(",hop=").append(key.hop & 0xff);
-        sb.append(",l3=ipv").append(key.ipVersion);
-        sb.append(",l4=").append(IpProtocols.name(key.protocol));
-        return sb.toString();
+        h.append(",hop=").append(key.hop & 0xff);
+        h.append(",l3=ipv").append(key.ipVersion);
+        h.append(",l4=").append(IpProtocols.name(key.protocol));
     }
 
-    private static String eventText(FlowEvent e, int len) {
+    private static void appendAddress(AsciiHeader h, byte[] addr) {
+        if (addr.length == 4) {
+            h.appendIpv4(addr);
+        } else {
+            h.append(AddressText.format(addr));
+        }
+    }
+
+    private static void appendEventAndTime(AsciiHeader h, FlowEvent e, int len, String time) {
         switch (e.type) {
             case CREATED:
-                return ",event=CREATED";
+                h.append(",event=CREATED");
+                break;
             case DESTROYED:
-                return ",event=DESTROYED,reason=" + e.reason.name();
+                h.append(",event=DESTROYED,reason=").append(e.reason.name());
+                break;
             case DATA:
-                return ",event=DATA,from=" + e.from.text + ",match=" + e.match.text + ",len=" + len;
+                h.append(",event=DATA,from=").append(e.from.text).append(",match=").append(e.match.text)
+                        .append(",len=").append(len);
+                break;
             default:
                 throw new IllegalArgumentException("unknown event type " + e.type);
         }
+        h.append(",time=").append(time).append('\n');
     }
 
     @Override
