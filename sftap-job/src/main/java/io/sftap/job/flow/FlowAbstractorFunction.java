@@ -53,6 +53,8 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
 
     private transient ValueState<byte[]> flowState;
     private transient FlowStateCache cache;
+    /** Null until the operator starts it, and in tests that drive the function without an operator. */
+    private transient StoredFlowKeys storedKeys;
     /** Set by {@link FlowAbstractorOperator}: the cache writes back; without it, it writes through. */
     private transient FlowKeyContext keys;
     private transient CompiledRules rules;
@@ -201,6 +203,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             }
             if (cache.putEphemeral(key, s) && !fresh) {
                 flowState.clear();
+                keyRemoved();
             }
             return;
         }
@@ -263,6 +266,9 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
                 return cached;
             }
         }
+        if (storedKeys != null && !storedKeys.mightContain(key)) {
+            return null; // keyed state never held this flow: no read
+        }
         byte[] stored = flowState.value();
         if (stored == null) {
             return null;
@@ -284,6 +290,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             cache.putDirty(key, s);
             return;
         }
+        keyStored(key);
         flowState.update(FlowStateCodec.encode(s));
         if (cacheable) {
             cache.putClean(key, s);
@@ -296,6 +303,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     private void clear(FlowKey key) {
         if (cache == null || cache.forget(key)) {
             flowState.clear();
+            keyRemoved();
         }
     }
 
@@ -305,12 +313,41 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         keys.setCurrentFlowKey(key);
         try {
             armTimer(s);
+            keyStored(key);
             flowState.update(FlowStateCodec.encode(s));
         } finally {
             if (current != null) {
                 keys.setCurrentFlowKey(current);
             }
         }
+    }
+
+    private void keyStored(FlowKey key) throws Exception {
+        if (storedKeys != null) {
+            storedKeys.add(key);
+        }
+    }
+
+    private void keyRemoved() {
+        if (storedKeys != null) {
+            storedKeys.removed();
+        }
+    }
+
+    /**
+     * Starts the filter of stored flow keys from the keys keyed state holds (none unless restored);
+     * the operator calls it once keyed state is open. Without it every cache miss reads keyed state.
+     */
+    void trackStoredKeys(StoredFlowKeys.KeyLister lister, int bitsLog2) throws Exception {
+        storedKeys = new StoredFlowKeys(bitsLog2, lister);
+        long start = System.nanoTime();
+        storedKeys.rebuild();
+        long keys = storedKeys.estimatedKeys();
+        if (keys > 0) {
+            LOG.info("{} restored flow keys read into the new-flow filter in {} ms", keys,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+        metrics.storedKeysGauges(storedKeys);
     }
 
     /** Lets the state cache switch keys, so it keeps changes until eviction or a checkpoint. */

@@ -2,6 +2,8 @@ package io.sftap.job.flow;
 
 import io.sftap.source.wire.FlowKey;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
@@ -33,6 +35,9 @@ public final class FlowAbstractorOperator extends CoBroadcastWithKeyedOperator<F
         ((FlowAbstractorFunction) userFunction).useKeyContext(this);
         super.open();
         userTimers = getInternalTimerService(USER_TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        ((FlowAbstractorFunction) userFunction).trackStoredKeys(
+                action -> forEachStoredKey(FlowAbstractorFunction.FLOW_STATE_NAME, action),
+                StoredFlowKeys.DEFAULT_BITS_LOG2);
     }
 
     /** Arms the timers of cached flows that fall due before the timers of this watermark fire. */
@@ -61,5 +66,12 @@ public final class FlowAbstractorOperator extends CoBroadcastWithKeyedOperator<F
     @Override
     public void registerEventTimeTimer(long timeMillis) {
         userTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, timeMillis);
+    }
+
+    @Override
+    public void forEachStoredKey(String stateName, Consumer<FlowKey> action) throws Exception {
+        try (Stream<FlowKey> stored = this.<FlowKey>getKeyedStateBackend().getKeys(stateName, VoidNamespace.INSTANCE)) {
+            stored.forEach(action);
+        }
     }
 }

@@ -14,4 +14,7 @@ public interface FlowKeyContext {
 
     /** Registers an event-time timer of the current key (the function's own timers). */
     void registerEventTimeTimer(long timeMillis);
+
+    /** Gives every flow key keyed state holds for {@code stateName} (a full scan: rare use only). */
+    void forEachStoredKey(String stateName, java.util.function.Consumer<FlowKey> action) throws Exception;
 }

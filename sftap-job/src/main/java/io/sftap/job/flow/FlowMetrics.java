@@ -46,6 +46,13 @@ final class FlowMetrics implements FlowCounters {
         c.gauge("write_backs", (Gauge<Long>) cache::writeBacks);
     }
 
+    void storedKeysGauges(StoredFlowKeys filter) {
+        MetricGroup c = group.addGroup("new_flow_filter");
+        c.gauge("skipped_reads", (Gauge<Long>) filter::skippedReads);
+        c.gauge("rebuilds", (Gauge<Long>) filter::rebuilds);
+        c.gauge("enabled", (Gauge<Integer>) () -> filter.enabled() ? 1 : 0);
+    }
+
     @Override
     public void flowCreated() {
         created.inc();
