@@ -54,6 +54,13 @@ public final class FlowStateCache {
     private final LinkedHashMap<FlowKey, Entry> flows;
     private final int capacity;
     private final WriteBack writeBack;
+    /**
+     * The entry the last {@link #get} found, so the put that follows for the same packet skips a
+     * second lookup. Invariant: when {@code lastKey} is set, {@code lastEntry} is its live entry;
+     * every removal clears it.
+     */
+    private FlowKey lastKey;
+    private Entry lastEntry;
     private long hits;
     private long misses;
     private long writeBacks;
@@ -72,6 +79,8 @@ public final class FlowStateCache {
             return null;
         }
         hits++;
+        lastKey = key;
+        lastEntry = e;
         return e.state;
     }
 
@@ -105,7 +114,7 @@ public final class FlowStateCache {
      * @return whether keyed state may still hold an older state of the flow (the caller deletes it)
      */
     public boolean putEphemeral(FlowKey key, FlowState tombstone) throws Exception {
-        Entry e = flows.get(key);
+        Entry e = lookup(key);
         if (e == null) {
             put(key, tombstone, false, false);
             return true; // unknown here: keyed state may hold the flow
@@ -117,8 +126,13 @@ public final class FlowStateCache {
         return stored;
     }
 
+    /** The entry of {@code key}, from the last {@link #get} if it was for the same key object. */
+    private Entry lookup(FlowKey key) {
+        return key == lastKey ? lastEntry : flows.get(key);
+    }
+
     private void put(FlowKey key, FlowState state, boolean dirty, boolean stored) throws Exception {
-        Entry e = flows.get(key);
+        Entry e = lookup(key);
         if (e != null) {
             e.state = state;
             e.dirty |= dirty;
@@ -130,6 +144,7 @@ public final class FlowStateCache {
             Iterator<Map.Entry<FlowKey, Entry>> eldest = flows.entrySet().iterator();
             Map.Entry<FlowKey, Entry> victim = eldest.next();
             eldest.remove();
+            lastKey = null;
             if (victim.getValue().dirty) {
                 writeBacks++;
                 writeBack.write(victim.getKey(), victim.getValue().state);
@@ -140,6 +155,7 @@ public final class FlowStateCache {
     /** Forgets {@code key}; the caller clears or writes keyed state itself. */
     public void remove(FlowKey key) {
         flows.remove(key);
+        lastKey = null;
     }
 
     /**
@@ -150,6 +166,7 @@ public final class FlowStateCache {
      */
     public boolean forget(FlowKey key) {
         Entry e = flows.remove(key);
+        lastKey = null;
         return e == null || e.stored;
     }
 

@@ -101,4 +101,23 @@ class FlowStateCacheTest {
         cache.putDirty(flow(6), FlowState.open(1));
         assertThat(cache.forget(flow(6))).as("keyed state may hold an older state").isTrue();
     }
+
+    @Test
+    void putAfterGetOfTheSameKeyStillWorksOnceThatKeyWasForgottenOrEvicted() throws Exception {
+        FlowStateCache cache = new FlowStateCache(1, recorder);
+        FlowKey one = flow(1);
+        cache.putClean(one, FlowState.open(1));
+        assertThat(cache.get(one)).isNotNull();
+        cache.forget(one);
+        FlowState reopened = FlowState.open(2);
+        cache.putNew(one, reopened);
+        assertThat(cache.get(one)).as("re-added after forget").isSameAs(reopened);
+
+        cache.putNew(flow(2), FlowState.open(3)); // evicts flow 1, written back (dirty)
+        FlowState again = FlowState.open(4);
+        cache.putDirty(one, again);
+        assertThat(cache.get(one)).as("re-added after eviction").isSameAs(again);
+        assertThat(cache.size()).isEqualTo(1);
+        assertThat(written).containsExactly("1@2", "2@3");
+    }
 }

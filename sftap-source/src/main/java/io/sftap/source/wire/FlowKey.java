@@ -120,8 +120,24 @@ public class FlowKey {
                 && Arrays.equals(addr2, k.addr2);
     }
 
+    /**
+     * The value hash, computed once: a packet's key is hashed by the partitioner, the key-group
+     * assignment, the state cache and the new-flow filter. Valid because a key's fields are set
+     * only while it is built (constructors, the serializer), never after it is first hashed.
+     */
+    private transient int hash;
+
     @Override
     public int hashCode() {
+        int h = hash;
+        if (h == 0) {
+            h = computeHash();
+            hash = h;
+        }
+        return h;
+    }
+
+    private int computeHash() {
         int h = hop;
         h = 31 * h + protocol;
         h = 31 * h + Arrays.hashCode(addr1);
