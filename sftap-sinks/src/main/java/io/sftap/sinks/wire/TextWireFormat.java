@@ -10,8 +10,6 @@ import io.sftap.source.wire.IpProtocols;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * SF-TAP's text format ({@code format: text}): one header line of {@code key=value} pairs, then
@@ -113,31 +111,28 @@ public final class TextWireFormat implements WireFormat {
 
     @Override
     public WireEvent read(InputStream in, boolean body) throws IOException {
-        String line = readLine(in);
-        if (line == null) {
+        TextHeader h = HEADER_IN.get();
+        if (!readLine(in, h.line)) {
             return null;
         }
-        Map<String, String> h = parsePairs(line);
         FlowEvent e = new FlowEvent();
         e.binary = false;
         e.body = body;
-        e.key = parseKey(h, line);
-        e.type = parseEnum(EventType.class, require(h, "event", line), "event", line);
-        e.timestampNanos = h.containsKey("time") ? parseTime(h.get("time"), line) : 0L;
+        e.key = parseKey(h);
+        e.type = parseEvent(h);
+        e.timestampNanos = h.has(TextHeader.TIME) ? h.time() : 0L;
         int len = 0;
         switch (e.type) {
             case DATA:
-                e.from = parseFrom(require(h, "from", line), line);
-                e.match = parseMatch(require(h, "match", line), line);
-                len = parseInt(require(h, "len", line), "len", 0, Integer.MAX_VALUE, line);
+                e.from = parseFrom(h);
+                e.match = parseMatch(h);
+                len = h.requireInt(TextHeader.LEN, 0, Integer.MAX_VALUE);
                 if (body) {
-                    e.data = BinaryWireFormat.readFully(in, len, "DATA body of " + line);
+                    e.data = BinaryWireFormat.readFully(in, len, "DATA body of " + h.text());
                 }
                 break;
             case DESTROYED:
-                e.reason = h.containsKey("reason")
-                        ? parseEnum(Reason.class, h.get("reason"), "reason", line)
-                        : Reason.NORMAL;
+                e.reason = h.has(TextHeader.REASON) ? parseReason(h) : Reason.NORMAL;
                 break;
             default:
                 break;
@@ -145,21 +140,24 @@ public final class TextWireFormat implements WireFormat {
         return new WireEvent(e, len);
     }
 
-    /** Reads bytes up to '\n'; null at end of stream before the first byte. */
-    private static String readLine(InputStream in) throws IOException {
-        byte[] line = LINE.get();
+    /**
+     * Reads bytes up to '\n' into {@code line} and splits it into the thread's header; false at end
+     * of stream before the first byte.
+     */
+    private static boolean readLine(InputStream in, byte[] line) throws IOException {
         int n = 0;
         while (true) {
             int b = in.read();
             if (b < 0) {
                 if (n == 0) {
-                    return null;
+                    return false;
                 }
                 throw new WireFormatException("stream ends inside a header line: "
                         + new String(line, 0, n, StandardCharsets.ISO_8859_1));
             }
             if (b == '\n') {
-                return new String(line, 0, n, StandardCharsets.ISO_8859_1);
+                HEADER_IN.get().parse(n);
+                return true;
             }
             if (n >= MAX_LINE) {
                 throw new WireFormatException("header line longer than " + MAX_LINE + " bytes: "
@@ -169,120 +167,85 @@ public final class TextWireFormat implements WireFormat {
         }
     }
 
-    /** A reader's header line buffer (one per thread: the format itself is a shared singleton). */
-    private static final ThreadLocal<byte[]> LINE = ThreadLocal.withInitial(() -> new byte[MAX_LINE]);
+    /** A reader's header line (one per thread: the format itself is a shared singleton). */
+    private static final ThreadLocal<TextHeader> HEADER_IN = ThreadLocal.withInitial(() -> new TextHeader(MAX_LINE));
 
-    private static Map<String, String> parsePairs(String line) throws WireFormatException {
-        Map<String, String> h = new HashMap<>();
-        for (String pair : line.split(",")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new WireFormatException("'" + pair + "' is not key=value in header: " + line);
-            }
-            h.put(pair.substring(0, eq), pair.substring(eq + 1));
-        }
-        return h;
-    }
-
-    private static FlowKey parseKey(Map<String, String> h, String line) throws WireFormatException {
-        String l3 = require(h, "l3", line);
+    private static FlowKey parseKey(TextHeader h) throws WireFormatException {
+        h.require(TextHeader.L3);
         int version;
-        if (l3.equals("ipv4")) {
+        if (h.valueIs(TextHeader.L3, "ipv4")) {
             version = 4;
-        } else if (l3.equals("ipv6")) {
+        } else if (h.valueIs(TextHeader.L3, "ipv6")) {
             version = 6;
         } else {
-            throw new WireFormatException("l3=" + l3 + " is not ipv4 or ipv6 in header: " + line);
+            throw new WireFormatException("l3=" + h.require(TextHeader.L3) + " is not ipv4 or ipv6 in header: " + h.text());
         }
-        int protocol = parseProtocol(require(h, "l4", line), line);
-        byte[] a1 = parseAddress(require(h, "ip1", line), version, line);
-        byte[] a2 = parseAddress(require(h, "ip2", line), version, line);
-        int hop = parseInt(require(h, "hop", line), "hop", 0, 255, line);
+        int protocol = parseProtocol(h);
+        byte[] a1 = h.requireAddress(TextHeader.IP1, version == 6);
+        byte[] a2 = h.requireAddress(TextHeader.IP2, version == 6);
+        int hop = h.requireInt(TextHeader.HOP, 0, 255);
         boolean icmp = protocol == IpProtocols.ICMP || protocol == IpProtocols.ICMPV6;
-        int p1 = icmp && !h.containsKey("port1") ? 0 : parseInt(require(h, "port1", line), "port1", 0, 65535, line);
-        int p2 = icmp && !h.containsKey("port2") ? 0 : parseInt(require(h, "port2", line), "port2", 0, 65535, line);
+        int p1 = icmp && !h.has(TextHeader.PORT1) ? 0 : h.requireInt(TextHeader.PORT1, 0, 65535);
+        int p2 = icmp && !h.has(TextHeader.PORT2) ? 0 : h.requireInt(TextHeader.PORT2, 0, 65535);
         return new FlowKey(hop, version, protocol, a1, p1, a2, p2);
     }
 
-    private static int parseProtocol(String l4, String line) throws WireFormatException {
-        switch (l4) {
-            case "tcp":
-                return IpProtocols.TCP;
-            case "udp":
-                return IpProtocols.UDP;
-            case "icmp":
-                return IpProtocols.ICMP;
-            case "icmpv6":
-                return IpProtocols.ICMPV6;
-            default:
-                return parseInt(l4, "l4", 0, 255, line);
+    private static int parseProtocol(TextHeader h) throws WireFormatException {
+        h.require(TextHeader.L4);
+        if (h.valueIs(TextHeader.L4, "tcp")) {
+            return IpProtocols.TCP;
         }
+        if (h.valueIs(TextHeader.L4, "udp")) {
+            return IpProtocols.UDP;
+        }
+        if (h.valueIs(TextHeader.L4, "icmp")) {
+            return IpProtocols.ICMP;
+        }
+        if (h.valueIs(TextHeader.L4, "icmpv6")) {
+            return IpProtocols.ICMPV6;
+        }
+        return h.requireInt(TextHeader.L4, 0, 255);
     }
 
-    private static byte[] parseAddress(String text, int version, String line) throws WireFormatException {
-        try {
-            return AddressText.parse(text, version == 6);
-        } catch (IllegalArgumentException ex) {
-            throw new WireFormatException(ex.getMessage() + " in header: " + line, ex);
+    private static EventType parseEvent(TextHeader h) throws WireFormatException {
+        h.require(TextHeader.EVENT);
+        for (EventType t : EVENT_TYPES) {
+            if (h.valueIs(TextHeader.EVENT, t.name())) {
+                return t;
+            }
         }
+        throw new WireFormatException("event=" + h.require(TextHeader.EVENT) + " is unknown in header: " + h.text());
     }
 
-    private static long parseTime(String text, String line) throws WireFormatException {
-        try {
-            return WireTime.parse(text);
-        } catch (NumberFormatException | ArithmeticException ex) {
-            throw new WireFormatException("time=" + text + " is not a number in header: " + line, ex);
+    private static Reason parseReason(TextHeader h) throws WireFormatException {
+        for (Reason r : REASONS) {
+            if (h.valueIs(TextHeader.REASON, r.name())) {
+                return r;
+            }
         }
+        throw new WireFormatException("reason=" + h.require(TextHeader.REASON) + " is unknown in header: " + h.text());
     }
 
-    private static Direction parseFrom(String text, String line) throws WireFormatException {
+    private static final EventType[] EVENT_TYPES = EventType.values();
+    private static final Reason[] REASONS = Reason.values();
+
+    private static Direction parseFrom(TextHeader h) throws WireFormatException {
+        h.require(TextHeader.FROM);
         for (Direction d : Direction.values()) {
-            if (d.text.equals(text)) {
+            if (h.valueIs(TextHeader.FROM, d.text)) {
                 return d;
             }
         }
-        throw new WireFormatException("from=" + text + " is not 1, 2 or none in header: " + line);
+        throw new WireFormatException("from=" + h.require(TextHeader.FROM) + " is not 1, 2 or none in header: " + h.text());
     }
 
-    private static Match parseMatch(String text, String line) throws WireFormatException {
+    private static Match parseMatch(TextHeader h) throws WireFormatException {
+        h.require(TextHeader.MATCH);
         for (Match m : Match.values()) {
-            if (m.text.equals(text)) {
+            if (h.valueIs(TextHeader.MATCH, m.text)) {
                 return m;
             }
         }
-        throw new WireFormatException("match=" + text + " is not up, down or none in header: " + line);
-    }
-
-    private static <E extends Enum<E>> E parseEnum(Class<E> type, String text, String key, String line)
-            throws WireFormatException {
-        try {
-            return Enum.valueOf(type, text);
-        } catch (IllegalArgumentException ex) {
-            throw new WireFormatException(key + "=" + text + " is unknown in header: " + line, ex);
-        }
-    }
-
-    private static int parseInt(String text, String key, int min, int max, String line) throws WireFormatException {
-        try {
-            int v = Integer.parseInt(text);
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException ex) {
-            // reported below
-        }
-        throw new WireFormatException(key + "=" + text + " is not a number in [" + min + ", " + max
-                + "] in header: " + line);
-    }
-
-    private static String require(Map<String, String> h, String key, String line) throws WireFormatException {
-        String v = h.get(key);
-        if (v == null) {
-            throw new WireFormatException("header has no " + key + ": " + line);
-        }
-        return v;
+        throw new WireFormatException("match=" + h.require(TextHeader.MATCH) + " is not up, down or none in header: " + h.text());
     }
 }

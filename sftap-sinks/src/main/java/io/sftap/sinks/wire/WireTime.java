@@ -47,6 +47,59 @@ public final class WireTime {
         return micros.longValueExact() * 1_000L;
     }
 
+    /**
+     * {@link #parse} for the common shape, read from bytes: digits, optionally a point and more
+     * digits, at most 9,000,000,000 seconds. Returns {@link Long#MIN_VALUE} for anything else
+     * (then {@link #parse} decides); where it returns a value, it is the one {@link #parse} gives.
+     */
+    static long parseSimple(byte[] b, int from, int to) {
+        int at = from;
+        long seconds = 0;
+        while (at < to && b[at] >= '0' && b[at] <= '9') {
+            if (at - from >= 10) {
+                return Long.MIN_VALUE;
+            }
+            seconds = seconds * 10 + (b[at++] - '0');
+        }
+        if (at == from || seconds > 9_000_000_000L) {
+            return Long.MIN_VALUE;
+        }
+        long micros = 0;
+        if (at < to) {
+            if (b[at++] != '.') {
+                return Long.MIN_VALUE;
+            }
+            for (int i = 0; i < 6; i++) {
+                micros *= 10;
+                if (at < to) {
+                    int d = b[at++] - '0';
+                    if (d < 0 || d > 9) {
+                        return Long.MIN_VALUE;
+                    }
+                    micros += d;
+                }
+            }
+            // HALF_EVEN on the digits after the sixth: above half up, below down, a tie to even.
+            int roundDigit = -1;
+            boolean restNonZero = false;
+            for (; at < to; at++) {
+                int d = b[at] - '0';
+                if (d < 0 || d > 9) {
+                    return Long.MIN_VALUE;
+                }
+                if (roundDigit < 0) {
+                    roundDigit = d;
+                } else if (d != 0) {
+                    restNonZero = true;
+                }
+            }
+            if (roundDigit > 5 || (roundDigit == 5 && (restNonZero || (micros & 1) == 1))) {
+                micros++;
+            }
+        }
+        return (seconds * 1_000_000L + micros) * 1_000L;
+    }
+
     /** C's {@code printf("%.17g", v)} for finite values. */
     static String formatG17(double v) {
         String fast = formatG17Fast(v);

@@ -109,4 +109,27 @@ class TextWireFormatTest {
         assertThatThrownBy(() -> text.read(new ByteArrayInputStream(ascii(V4.replace("port1=80", "port1=99999") + ",event=CREATED\n")), true))
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("port1=99999");
     }
+
+    @Test
+    void readsKeysInAnyOrderWithTheLastOfARepeatedKeyAndUnknownKeysIgnored() throws Exception {
+        String line = "time=1.5,event=CREATED,x-new=1,,l4=tcp,l3=ipv4,hop=0,port2=49152,port1=81,port1=80,"
+                + "ip2=192.168.0.1,ip1=10.0.0.2\n";
+        FlowEvent e = text.read(new ByteArrayInputStream(ascii(line)), true).event();
+        assertThat(e.key).isEqualTo(TestEvents.ipv4Tcp());
+        assertThat(e.timestampNanos).isEqualTo(1_500_000_000L);
+    }
+
+    @Test
+    void readsUncommonNumberAndAddressTextsAsTheStringParsersDo() throws Exception {
+        String line = V4.replace("port1=80", "port1=+80").replace("ip1=10.0.0.2", "ip1=010.0.0.2")
+                + ",event=CREATED,time=1.5E0\n";
+        FlowEvent e = text.read(new ByteArrayInputStream(ascii(line)), true).event();
+        assertThat(e.key.port1).isEqualTo(Integer.parseInt("+80"));
+        assertThat(e.key.addr1).isEqualTo(AddressText.parse("010.0.0.2", false));
+        assertThat(e.timestampNanos).isEqualTo(WireTime.parse("1.5E0"));
+        assertThatThrownBy(() -> text.read(new ByteArrayInputStream(ascii(V4 + ",event=CREATED,oops\n")), true))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("'oops' is not key=value");
+        assertThatThrownBy(() -> text.read(new ByteArrayInputStream(ascii(V4 + ",event=BORN\n")), true))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("event=BORN is unknown");
+    }
 }

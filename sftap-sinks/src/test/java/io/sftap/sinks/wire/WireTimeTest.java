@@ -85,4 +85,38 @@ class WireTimeTest {
         }
         assertThat(fast).as("the fast path takes almost every value").isGreaterThan(290_000);
     }
+
+    @org.junit.jupiter.api.Test
+    void bytesParserGivesWhatTheDecimalParserGivesOrStepsAside() {
+        java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of(
+                "0", "1.5", "123.", "1.0000005", "1.0000015", "1.00000050001", "1.9999995", "1.99999949999",
+                "9000000000", "9000000000.5", "9000000001", "12345678901", "1437142526.0999999",
+                "-1.5", "1e5", "1.5 ", " 1.5", ".5", "1.2.3", "", "1,5"));
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20000; i++) {
+            long sec = random.nextInt(2) == 0 ? random.nextInt(100) : 1_000_000_000L + random.nextInt(1_000_000_000);
+            long usec = random.nextInt(1_000_000);
+            texts.add(WireTime.format(WireTime.nanos(sec, usec)));
+            StringBuilder frac = new StringBuilder();
+            for (int d = random.nextInt(12); d > 0; d--) {
+                frac.append(random.nextInt(10) < 3 ? (random.nextBoolean() ? '5' : '0') : (char) ('0' + random.nextInt(10)));
+            }
+            texts.add(sec + "." + frac);
+        }
+        int simple = 0;
+        for (String t : texts) {
+            byte[] b = t.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            long fast = WireTime.parseSimple(b, 0, b.length);
+            if (fast == Long.MIN_VALUE) {
+                continue;
+            }
+            simple++;
+            assertThat(fast).as(t).isEqualTo(WireTime.parse(t));
+        }
+        assertThat(simple).as("texts the bytes parser took").isGreaterThan(40000);
+        for (String t : java.util.List.of("-1.5", "1e5", " 1.5", ".5", "1.2.3", "", "12345678901")) {
+            byte[] b = t.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(WireTime.parseSimple(b, 0, b.length)).as(t).isEqualTo(Long.MIN_VALUE);
+        }
+    }
 }
