@@ -91,8 +91,9 @@ final class HalfConnection {
             return;
         }
         if (from.equals(next) && queue.isEmpty()) {
-            // Fast path: nothing queued to compete with, deliver directly.
-            out.data(Arrays.copyOfRange(payload, skip, skip + len));
+            // Fast path: nothing queued to compete with, deliver directly; a whole payload is
+            // handed on as it is (nobody writes to a packet's payload once it was decoded).
+            out.data(skip == 0 && len == payload.length ? payload : Arrays.copyOfRange(payload, skip, skip + len));
             next = end;
             closeIfFinReached();
             return;

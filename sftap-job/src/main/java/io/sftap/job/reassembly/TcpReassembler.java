@@ -26,6 +26,10 @@ import io.sftap.source.wire.TcpFlags;
  * acknowledges past the first byte queued after it; an unacknowledged hole ends the direction
  * ({@link #finish} drops what lies behind it). A segment the capture truncated still advances
  * the stream by its length on the wire; the bytes not captured are reported as a gap.
+ *
+ * <p>Ownership: a segment delivered whole and at once may reach {@code onData} as the very {@code
+ * payload} array the caller passed, so callers must not change a payload array after passing it
+ * (decoded packets never are).
  */
 public final class TcpReassembler {
     private final ReassemblyLimits limits;
