@@ -23,12 +23,21 @@ final class AsciiHeader {
         length = mark;
     }
 
+    /** ASCII text (each char's low byte). */
+    @SuppressWarnings("deprecation") // the byte-dropping copy is what ASCII needs, and an intrinsic
     AsciiHeader append(String ascii) {
         int n = ascii.length();
         ensure(n);
-        for (int i = 0; i < n; i++) {
-            buf[length++] = (byte) ascii.charAt(i);
-        }
+        ascii.getBytes(0, n, buf, length);
+        length += n;
+        return this;
+    }
+
+    /** Bytes already encoded (the format's fixed key texts). */
+    AsciiHeader append(byte[] ascii) {
+        ensure(ascii.length);
+        System.arraycopy(ascii, 0, buf, length, ascii.length);
+        length += ascii.length;
         return this;
     }
 

@@ -69,18 +69,36 @@ public final class TextWireFormat implements WireFormat {
         return out;
     }
 
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static final byte[] IP1 = ascii("ip1=");
+    private static final byte[] IP2 = ascii(",ip2=");
+    private static final byte[] PORT1 = ascii(",port1=");
+    private static final byte[] PORT2 = ascii(",port2=");
+    private static final byte[] HOP = ascii(",hop=");
+    private static final byte[] L3_IPV = ascii(",l3=ipv");
+    private static final byte[] L4 = ascii(",l4=");
+    private static final byte[] EVENT_CREATED = ascii(",event=CREATED");
+    private static final byte[] EVENT_DESTROYED_REASON = ascii(",event=DESTROYED,reason=");
+    private static final byte[] EVENT_DATA_FROM = ascii(",event=DATA,from=");
+    private static final byte[] MATCH = ascii(",match=");
+    private static final byte[] LEN = ascii(",len=");
+    private static final byte[] TIME = ascii(",time=");
+
     private static void appendFlow(AsciiHeader h, FlowKey key) {
-        h.append("ip1=");
+        h.append(IP1);
         appendAddress(h, key.addr1);
-        h.append(",ip2=");
+        h.append(IP2);
         appendAddress(h, key.addr2);
         if (!key.isIcmp()) {
-            h.append(",port1=").append(key.port1);
-            h.append(",port2=").append(key.port2);
+            h.append(PORT1).append(key.port1);
+            h.append(PORT2).append(key.port2);
         }
-        h.append(",hop=").append(key.hop & 0xff);
-        h.append(",l3=ipv").append(key.ipVersion);
-        h.append(",l4=").append(IpProtocols.name(key.protocol));
+        h.append(HOP).append(key.hop & 0xff);
+        h.append(L3_IPV).append(key.ipVersion);
+        h.append(L4).append(IpProtocols.name(key.protocol));
     }
 
     private static void appendAddress(AsciiHeader h, byte[] addr) {
@@ -94,19 +112,18 @@ public final class TextWireFormat implements WireFormat {
     private static void appendEventAndTime(AsciiHeader h, FlowEvent e, int len, String time) {
         switch (e.type) {
             case CREATED:
-                h.append(",event=CREATED");
+                h.append(EVENT_CREATED);
                 break;
             case DESTROYED:
-                h.append(",event=DESTROYED,reason=").append(e.reason.name());
+                h.append(EVENT_DESTROYED_REASON).append(e.reason.name());
                 break;
             case DATA:
-                h.append(",event=DATA,from=").append(e.from.text).append(",match=").append(e.match.text)
-                        .append(",len=").append(len);
+                h.append(EVENT_DATA_FROM).append(e.from.text).append(MATCH).append(e.match.text).append(LEN).append(len);
                 break;
             default:
                 throw new IllegalArgumentException("unknown event type " + e.type);
         }
-        h.append(",time=").append(time).append('\n');
+        h.append(TIME).append(time).append('\n');
     }
 
     @Override
