@@ -3,6 +3,7 @@ package io.sftap.sinks;
 import io.sftap.sinks.event.FlowEvent;
 import io.sftap.sinks.socket.InterfaceSocketServer;
 import io.sftap.sinks.socket.SocketDirectory;
+import io.sftap.sinks.wire.EncodedEvent;
 import io.sftap.sinks.wire.WireFormat;
 import java.io.IOException;
 import java.nio.file.Paths;
@@ -114,11 +115,11 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
             }
             server.open(socket);
         }
-        byte[] bytes = WireFormat.forEvent(event).encode(event);
+        EncodedEvent encoded = WireFormat.forEvent(event).encodeParts(event);
         InterfaceSocketMetrics.SocketCounters counters = metrics.socket(socket);
         counters.events.inc();
-        counters.bytes.inc(bytes.length);
-        server.publish(socket, bytes);
+        counters.bytes.inc(encoded.length());
+        server.publish(socket, encoded);
         scheduleFlush();
     }
 

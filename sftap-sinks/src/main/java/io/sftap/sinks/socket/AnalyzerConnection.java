@@ -1,5 +1,6 @@
 package io.sftap.sinks.socket;
 
+import io.sftap.sinks.wire.EncodedEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -62,11 +63,12 @@ final class AnalyzerConnection {
     }
 
     /** Stages, queues or writes one whole encoded event, or drops it if the queue is full. */
-    synchronized Offer offer(byte[] event) {
+    synchronized Offer offer(EncodedEvent event) {
         if (closed.get()) {
             return Offer.FAILED;
         }
-        if (pending.isEmpty() && stage != null && event.length > stage.remaining()) {
+        int length = event.length();
+        if (pending.isEmpty() && stage != null && length > stage.remaining()) {
             try {
                 writeStage();
             } catch (IOException e) {
@@ -74,19 +76,19 @@ final class AnalyzerConnection {
             }
         }
         if (!pending.isEmpty()) {
-            if (pendingBytes + event.length > capacityBytes) {
+            if (pendingBytes + length > capacityBytes) {
                 return Offer.OVERFLOW;
             }
-            pending.addLast(ByteBuffer.wrap(event));
-            pendingBytes += event.length;
+            pending.addLast(event.toBuffer());
+            pendingBytes += length;
             return Offer.ACCEPTED;
         }
-        if (stage != null && event.length <= stage.remaining()) {
-            stage.put(event);
+        if (stage != null && length <= stage.remaining()) {
+            event.writeTo(stage); // the body's only copy on this side of the kernel
             return Offer.ACCEPTED;
         }
         try {
-            writeOrQueue(ByteBuffer.wrap(event));
+            writeOrQueue(event.toBuffer());
         } catch (IOException e) {
             return Offer.FAILED;
         }

@@ -1,5 +1,6 @@
 package io.sftap.sinks.socket;
 
+import io.sftap.sinks.wire.EncodedEvent;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -136,6 +137,16 @@ public final class InterfaceSocketServer implements Closeable {
      * @throws IllegalStateException if the socket is not open
      */
     public void publish(String relative, byte[] event) {
+        publish(relative, EncodedEvent.of(event));
+    }
+
+    /**
+     * Sends one encoded event, header and body kept apart, to every analyzer of an open socket.
+     * Never blocks on an analyzer.
+     *
+     * @throws IllegalStateException if the socket is not open
+     */
+    public void publish(String relative, EncodedEvent event) {
         InterfaceSocket socket = sockets.get(relative);
         if (socket == null) {
             throw new IllegalStateException("socket " + relative + " is not open");

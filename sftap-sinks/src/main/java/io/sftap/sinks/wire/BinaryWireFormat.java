@@ -63,6 +63,18 @@ public final class BinaryWireFormat implements WireFormat {
         return out.array();
     }
 
+    @Override
+    public EncodedEvent encodeParts(FlowEvent event) {
+        if (WireFormat.chunkCount(event) != 1) {
+            return EncodedEvent.of(encode(event));
+        }
+        int len = WireFormat.chunkLength(event, 0);
+        ByteBuffer head = ByteBuffer.allocate(HEADER_LENGTH);
+        writeHeader(head, event, len);
+        boolean withBody = event.body && event.type == EventType.DATA;
+        return EncodedEvent.of(head.array(), event.data, withBody ? len : 0);
+    }
+
     private static void writeHeader(ByteBuffer out, FlowEvent e, int len) {
         FlowKey k = e.key;
         int start = out.position();

@@ -69,6 +69,22 @@ public final class TextWireFormat implements WireFormat {
         return out;
     }
 
+    @Override
+    public EncodedEvent encodeParts(FlowEvent event) {
+        if (WireFormat.chunkCount(event) != 1) {
+            return EncodedEvent.of(encode(event));
+        }
+        AsciiHeader h = HEADER.get();
+        h.clear();
+        appendFlow(h, event.key);
+        int len = WireFormat.chunkLength(event, 0);
+        appendEventAndTime(h, event, len, WireTime.format(event.timestampNanos));
+        byte[] head = new byte[h.length()];
+        h.copyTo(head, 0);
+        boolean withBody = event.body && event.type == EventType.DATA;
+        return EncodedEvent.of(head, event.data, withBody ? len : 0);
+    }
+
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }

@@ -25,6 +25,14 @@ public interface WireFormat {
     byte[] encode(FlowEvent event);
 
     /**
+     * The same bytes as {@link #encode}, with the body kept apart when the event is one wire event
+     * (see {@link EncodedEvent}).
+     */
+    default EncodedEvent encodeParts(FlowEvent event) {
+        return EncodedEvent.of(encode(event));
+    }
+
+    /**
      * Reads one wire event. Returns null at end of stream on an event boundary.
      *
      * @param body whether the interface sends bodies ({@code body: yes}); with {@code body: no} the

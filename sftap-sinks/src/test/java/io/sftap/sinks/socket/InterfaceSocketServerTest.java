@@ -2,6 +2,11 @@ package io.sftap.sinks.socket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sftap.sinks.event.FlowEvent;
+import io.sftap.sinks.event.Match;
+import io.sftap.sinks.wire.TextWireFormat;
+import io.sftap.source.wire.Direction;
+import io.sftap.source.wire.FlowKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -50,6 +55,25 @@ class InterfaceSocketServerTest {
             try (SocketChannel analyzer = connectedAnalyzer(server)) {
                 server.publish(SOCKET, event('a', 10));
                 assertThat(read(analyzer, 10)).isEqualTo("a".repeat(10));
+            }
+        }
+    }
+
+    @Test
+    void eventWhoseBodyIsKeptApartArrivesWholeStagedOrNot() throws Exception {
+        byte[] body = "GET / HTTP/1.1\r\n\r\n".repeat(40).getBytes(StandardCharsets.US_ASCII);
+        FlowEvent e = FlowEvent.data(new FlowKey(0, 4, 6, new byte[] {10, 0, 0, 1}, 80, new byte[] {10, 0, 0, 2}, 5000),
+                Direction.FROM_ENDPOINT2, Match.UP, body, 1_000_000_000L).routeTo("x", SOCKET, false, true);
+        byte[] whole = TextWireFormat.INSTANCE.encode(e);
+        for (int stage : new int[] {0, 4096}) {
+            try (InterfaceSocketServer server = new InterfaceSocketServer(new SocketDirectory(home.resolve("s" + stage), null),
+                    1 << 20, stage, SocketServerListener.NONE, "test")) {
+                try (SocketChannel analyzer = connectedAnalyzer(server)) {
+                    server.publish(SOCKET, TextWireFormat.INSTANCE.encodeParts(e));
+                    server.flush();
+                    assertThat(read(analyzer, whole.length)).as("stage %d", stage)
+                            .isEqualTo(new String(whole, StandardCharsets.ISO_8859_1));
+                }
             }
         }
     }

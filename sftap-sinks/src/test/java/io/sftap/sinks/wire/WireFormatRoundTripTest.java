@@ -95,6 +95,27 @@ class WireFormatRoundTripTest {
         assertThat(joined.toByteArray()).isEqualTo(body ? big : new byte[0]);
     }
 
+    @ParameterizedTest(name = "binary={0} body={1}")
+    @MethodSource("formats")
+    void partsCarryExactlyTheBytesOfTheWholeEncoding(boolean binary, boolean body) {
+        byte[] big = new byte[WireFormat.MAX_DATA_LENGTH + 5];
+        new Random(7).nextBytes(big);
+        List<FlowEvent> events = new java.util.ArrayList<>(flow(binary, body));
+        events.add(FlowEvent.data(TestEvents.ipv4Tcp(), Direction.FROM_ENDPOINT1, Match.UP, big, T)
+                .routeTo("x", "tcp/x", binary, body));
+        for (FlowEvent e : events) {
+            WireFormat format = WireFormat.forEvent(e);
+            byte[] whole = format.encode(e);
+            EncodedEvent parts = format.encodeParts(e);
+            assertThat(parts.length()).as("length of %s", e).isEqualTo(whole.length);
+            assertThat(parts.toArray()).as("bytes of %s", e).isEqualTo(whole);
+            java.nio.ByteBuffer into = java.nio.ByteBuffer.allocate(whole.length + 3).put(new byte[] {9, 9});
+            parts.writeTo(into);
+            assertThat(java.util.Arrays.copyOfRange(into.array(), 2, 2 + whole.length)).isEqualTo(whole);
+            assertThat(into.remaining()).isEqualTo(1);
+        }
+    }
+
     private static byte[] encodeAll(List<FlowEvent> events) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (FlowEvent e : events) {
