@@ -52,10 +52,8 @@ final class StoredFlowKeys {
             return true;
         }
         long h = hash(key);
-        int h1 = (int) h;
-        int h2 = (int) (h >>> 32) | 1;
         for (int i = 0; i < PROBES; i++) {
-            int bit = (h1 + i * h2) & mask;
+            int bit = probe(h, i);
             if ((words[bit >>> 6] & (1L << bit)) == 0) {
                 skippedReads++;
                 return false;
@@ -122,11 +120,9 @@ final class StoredFlowKeys {
     /** Sets the key's bits; true if any was clear (the key was certainly not in the filter). */
     private boolean set(FlowKey key) {
         long h = hash(key);
-        int h1 = (int) h;
-        int h2 = (int) (h >>> 32) | 1;
         boolean changed = false;
         for (int i = 0; i < PROBES; i++) {
-            int bit = (h1 + i * h2) & mask;
+            int bit = probe(h, i);
             long word = words[bit >>> 6];
             long flag = 1L << bit;
             if ((word & flag) == 0) {
@@ -135,6 +131,11 @@ final class StoredFlowKeys {
             }
         }
         return changed;
+    }
+
+    /** Bit of probe {@code i}: double hashing over the two halves of the hash (the step is odd). */
+    private int probe(long h, int i) {
+        return ((int) h + i * ((int) (h >>> 32) | 1)) & mask;
     }
 
     /** MurmurHash3's 64-bit finalizer over the key's value hash: both halves well mixed. */

@@ -18,10 +18,16 @@ class StoredFlowKeysTest {
                 new byte[] {10, 1, 0, 1}, 80);
     }
 
+    /** A filter started as the operator starts it: filled from what the backend holds. */
+    static StoredFlowKeys startedOn(List<FlowKey> backend, int bitsLog2) throws Exception {
+        StoredFlowKeys filter = new StoredFlowKeys(bitsLog2, backend::forEach);
+        filter.rebuild();
+        return filter;
+    }
+
     @Test
     void addedKeysAreAlwaysMaybeStoredAndMostOthersAreNot() throws Exception {
-        StoredFlowKeys filter = new StoredFlowKeys(16, action -> {});
-        filter.rebuild();
+        StoredFlowKeys filter = startedOn(List.of(), 16);
         for (int i = 0; i < 1000; i++) {
             filter.add(key(i));
         }
@@ -39,8 +45,7 @@ class StoredFlowKeysTest {
     @Test
     void rebuildReadsTheKeysTheBackendHolds() throws Exception {
         List<FlowKey> backend = new ArrayList<>(List.of(key(1), key(2)));
-        StoredFlowKeys filter = new StoredFlowKeys(16, backend::forEach);
-        filter.rebuild();
+        StoredFlowKeys filter = startedOn(backend, 16);
         assertThat(filter.mightContain(key(1))).isTrue();
         assertThat(filter.mightContain(key(2))).isTrue();
         assertThat(filter.estimatedKeys()).isEqualTo(2);
@@ -49,8 +54,7 @@ class StoredFlowKeysTest {
     @Test
     void fullFilterIsRebuiltFromTheBackendWhenFewKeysRemain() throws Exception {
         List<FlowKey> backend = new ArrayList<>();
-        StoredFlowKeys filter = new StoredFlowKeys(SMALL, backend::forEach);
-        filter.rebuild();
+        StoredFlowKeys filter = startedOn(backend, SMALL);
         for (int i = 0; i < 200; i++) {
             backend.add(key(i));
             filter.add(key(i));
@@ -65,8 +69,7 @@ class StoredFlowKeysTest {
     @Test
     void filterSwitchesOffWhenTheBackendHoldsMoreKeysThanItCanTell() throws Exception {
         List<FlowKey> backend = new ArrayList<>();
-        StoredFlowKeys filter = new StoredFlowKeys(SMALL, backend::forEach);
-        filter.rebuild();
+        StoredFlowKeys filter = startedOn(backend, SMALL);
         for (int i = 0; i < 200; i++) {
             backend.add(key(i));
             filter.add(key(i));

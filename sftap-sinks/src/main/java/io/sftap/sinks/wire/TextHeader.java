@@ -151,6 +151,11 @@ final class TextHeader {
         }
     }
 
+    /** {@code key=value} as the line has it, for messages. */
+    String pair(int key) throws WireFormatException {
+        return NAMES[key] + "=" + require(key);
+    }
+
     /** The whole line, for messages. */
     String text() {
         return text(0, length);

@@ -10,6 +10,7 @@ import io.sftap.source.wire.IpProtocols;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * SF-TAP's text format ({@code format: text}): one header line of {@code key=value} pairs, then
@@ -211,7 +212,7 @@ public final class TextWireFormat implements WireFormat {
         } else if (h.valueIs(TextHeader.L3, "ipv6")) {
             version = 6;
         } else {
-            throw new WireFormatException("l3=" + h.require(TextHeader.L3) + " is not ipv4 or ipv6 in header: " + h.text());
+            throw new WireFormatException(h.pair(TextHeader.L3) + " is not ipv4 or ipv6 in header: " + h.text());
         }
         int protocol = parseProtocol(h);
         byte[] a1 = h.requireAddress(TextHeader.IP1, version == 6);
@@ -240,45 +241,36 @@ public final class TextWireFormat implements WireFormat {
         return h.requireInt(TextHeader.L4, 0, 255);
     }
 
+    private static final EventType[] EVENT_TYPES = EventType.values();
+    private static final Reason[] REASONS = Reason.values();
+    private static final Direction[] DIRECTIONS = Direction.values();
+    private static final Match[] MATCHES = Match.values();
+
     private static EventType parseEvent(TextHeader h) throws WireFormatException {
-        h.require(TextHeader.EVENT);
-        for (EventType t : EVENT_TYPES) {
-            if (h.valueIs(TextHeader.EVENT, t.name())) {
-                return t;
-            }
-        }
-        throw new WireFormatException("event=" + h.require(TextHeader.EVENT) + " is unknown in header: " + h.text());
+        return oneOf(h, TextHeader.EVENT, EVENT_TYPES, Enum::name, "is unknown");
     }
 
     private static Reason parseReason(TextHeader h) throws WireFormatException {
-        for (Reason r : REASONS) {
-            if (h.valueIs(TextHeader.REASON, r.name())) {
-                return r;
-            }
-        }
-        throw new WireFormatException("reason=" + h.require(TextHeader.REASON) + " is unknown in header: " + h.text());
+        return oneOf(h, TextHeader.REASON, REASONS, Enum::name, "is unknown");
     }
 
-    private static final EventType[] EVENT_TYPES = EventType.values();
-    private static final Reason[] REASONS = Reason.values();
-
     private static Direction parseFrom(TextHeader h) throws WireFormatException {
-        h.require(TextHeader.FROM);
-        for (Direction d : Direction.values()) {
-            if (h.valueIs(TextHeader.FROM, d.text)) {
-                return d;
-            }
-        }
-        throw new WireFormatException("from=" + h.require(TextHeader.FROM) + " is not 1, 2 or none in header: " + h.text());
+        return oneOf(h, TextHeader.FROM, DIRECTIONS, d -> d.text, "is not 1, 2 or none");
     }
 
     private static Match parseMatch(TextHeader h) throws WireFormatException {
-        h.require(TextHeader.MATCH);
-        for (Match m : Match.values()) {
-            if (h.valueIs(TextHeader.MATCH, m.text)) {
-                return m;
+        return oneOf(h, TextHeader.MATCH, MATCHES, m -> m.text, "is not up, down or none");
+    }
+
+    /** The value among {@code values} whose text the required key holds. */
+    private static <E> E oneOf(TextHeader h, int key, E[] values, Function<E, String> text, String problem)
+            throws WireFormatException {
+        h.require(key);
+        for (E v : values) {
+            if (h.valueIs(key, text.apply(v))) {
+                return v;
             }
         }
-        throw new WireFormatException("match=" + h.require(TextHeader.MATCH) + " is not up, down or none in header: " + h.text());
+        throw new WireFormatException(h.pair(key) + " " + problem + " in header: " + h.text());
     }
 }
