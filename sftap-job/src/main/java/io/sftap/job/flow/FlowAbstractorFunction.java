@@ -203,7 +203,6 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             }
             if (cache.putEphemeral(key, s) && !fresh) {
                 flowState.clear();
-                keyRemoved();
             }
             return;
         }
@@ -303,7 +302,6 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     private void clear(FlowKey key) {
         if (cache == null || cache.forget(key)) {
             flowState.clear();
-            keyRemoved();
         }
     }
 
@@ -322,15 +320,9 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         }
     }
 
-    private void keyStored(FlowKey key) throws Exception {
+    private void keyStored(FlowKey key) {
         if (storedKeys != null) {
             storedKeys.add(key);
-        }
-    }
-
-    private void keyRemoved() {
-        if (storedKeys != null) {
-            storedKeys.removed();
         }
     }
 
@@ -339,13 +331,13 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
      * the operator calls it once keyed state is open. Without it every cache miss reads keyed state.
      */
     void trackStoredKeys(StoredFlowKeys.KeyLister lister, int bitsLog2) throws Exception {
-        storedKeys = new StoredFlowKeys(bitsLog2, lister);
+        storedKeys = new StoredFlowKeys(bitsLog2);
         long start = System.nanoTime();
-        storedKeys.rebuild();
-        long keys = storedKeys.estimatedKeys();
-        if (keys > 0) {
-            LOG.info("{} restored flow keys read into the new-flow filter in {} ms", keys,
-                    (System.nanoTime() - start) / 1_000_000);
+        storedKeys.fill(lister);
+        if (storedKeys.filled() > 0) {
+            LOG.info("{} restored flow keys read into the new-flow filter in {} ms{}", storedKeys.filled(),
+                    (System.nanoTime() - start) / 1_000_000,
+                    storedKeys.enabled() ? "" : "; too many for the filter, which is off");
         }
         metrics.storedKeysGauges(storedKeys);
     }

@@ -1,8 +1,9 @@
 package io.sftap.job.flow;
 
 import io.sftap.source.wire.FlowKey;
+import java.util.Iterator;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -69,9 +70,12 @@ public final class FlowAbstractorOperator extends CoBroadcastWithKeyedOperator<F
     }
 
     @Override
-    public void forEachStoredKey(String stateName, Consumer<FlowKey> action) throws Exception {
+    public void forEachStoredKey(String stateName, Predicate<FlowKey> action) throws Exception {
         try (Stream<FlowKey> stored = this.<FlowKey>getKeyedStateBackend().getKeys(stateName, VoidNamespace.INSTANCE)) {
-            stored.forEach(action);
+            Iterator<FlowKey> keys = stored.iterator();
+            while (keys.hasNext() && action.test(keys.next())) {
+                // the action stops the scan
+            }
         }
     }
 }

@@ -15,6 +15,9 @@ public interface FlowKeyContext {
     /** Registers an event-time timer of the current key (the function's own timers). */
     void registerEventTimeTimer(long timeMillis);
 
-    /** Gives every flow key keyed state holds for {@code stateName} (a full scan: rare use only). */
-    void forEachStoredKey(String stateName, java.util.function.Consumer<FlowKey> action) throws Exception;
+    /**
+     * Gives the flow keys keyed state holds for {@code stateName} until {@code action} returns
+     * false (a scan of the state: on open only).
+     */
+    void forEachStoredKey(String stateName, java.util.function.Predicate<FlowKey> action) throws Exception;
 }

@@ -49,7 +49,6 @@ final class FlowMetrics implements FlowCounters {
     void storedKeysGauges(StoredFlowKeys filter) {
         MetricGroup c = group.addGroup("new_flow_filter");
         c.gauge("skipped_reads", (Gauge<Long>) filter::skippedReads);
-        c.gauge("rebuilds", (Gauge<Long>) filter::rebuilds);
         c.gauge("enabled", (Gauge<Integer>) () -> filter.enabled() ? 1 : 0);
     }
 

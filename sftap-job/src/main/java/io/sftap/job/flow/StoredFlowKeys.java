@@ -1,49 +1,50 @@
 package io.sftap.job.flow;
 
 import io.sftap.source.wire.FlowKey;
-import java.util.Arrays;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A Bloom filter of the flow keys keyed state may hold, so that a packet of a flow keyed state has
  * never seen (every new flow's first packet) skips the state backend's read: for RocksDB, a JNI
  * call, a key serialization and a memtable and Bloom lookup that finds nothing.
  *
- * <p>Invariant: every key written to keyed state is {@link #add added} before or right after the
- * write, before any read of it; keys restored from a checkpoint or savepoint are added from the
- * backend's key list ({@link #rebuild}). A deleted key stays in the filter (only a false positive,
- * which costs the read it would have cost anyway). When more keys were added than the filter holds
- * well, it is rebuilt from the backend's keys, or switched off for good if the backend holds too
- * many: then every miss reads keyed state, as without the filter.
+ * <p>Invariant: every key written to keyed state is {@link #add added} before the write, before
+ * any read of it; keys restored from a checkpoint or savepoint are added from the backend's key
+ * list when the operator opens ({@link #fill}). A deleted key stays in the filter (a false
+ * positive costs only the read it would have cost anyway). Once half of its bits are set (about
+ * 15M distinct keys at the default size, fewer if the key list on open is that long), the filter
+ * switches itself off for the life of the operator instance: from then on every miss reads keyed
+ * state, as without it. It is never rebuilt while packets flow: a scan of millions of keys would
+ * stall the task and its checkpoints.
+ *
+ * <p>It hashes the key's fields itself: {@link FlowKey#hashCode} must stay as it is (it places
+ * keys in key groups, so savepoints depend on it) and collides often on neighbouring addresses and
+ * ports (10M generated flows share 3.1M values), which would blind a Bloom filter.
  */
 final class StoredFlowKeys {
-    /** Bits of the default filter: 8 MiB, about 12 bits per key at {@link #capacityKeys}. */
+    /** Bits of the default filter: 8 MiB. */
     static final int DEFAULT_BITS_LOG2 = 26;
 
     private static final int PROBES = 3;
 
-    private final long[] words;
-    private final int mask;
-    private final long capacityKeys;
-    /** Lists the keys keyed state holds now, for a rebuild. */
+    /** Gives the keys keyed state holds now until {@code action} returns false. */
     @FunctionalInterface
     interface KeyLister {
-        void forEachStoredKey(Consumer<FlowKey> action) throws Exception;
+        void forEachStoredKey(Predicate<FlowKey> action) throws Exception;
     }
 
-    private final KeyLister storedKeys;
-    private long addedSinceRebuild;
-    /** Keys added that the filter did not hold yet, less deletes: an estimate of the stored keys. */
-    private long storedEstimate;
+    private final long[] words;
+    private final int mask;
+    private final long maxBitsSet;
+    private long bitsSet;
     private boolean enabled = true;
-    private long rebuilds;
+    private long filled;
     private long skippedReads;
 
-    StoredFlowKeys(int bitsLog2, KeyLister storedKeys) {
+    StoredFlowKeys(int bitsLog2) {
         this.words = new long[1 << (bitsLog2 - 6)];
         this.mask = (1 << bitsLog2) - 1;
-        this.capacityKeys = (1L << bitsLog2) / 12;
-        this.storedKeys = storedKeys;
+        this.maxBitsSet = (1L << bitsLog2) / 2;
     }
 
     /** False when keyed state certainly holds nothing for {@code key}. */
@@ -62,41 +63,32 @@ final class StoredFlowKeys {
         return true;
     }
 
-    /** Records that keyed state holds (or is about to hold) {@code key}. */
-    void add(FlowKey key) throws Exception {
+    /** Records that keyed state is about to hold {@code key}. */
+    void add(FlowKey key) {
         if (!enabled) {
             return;
         }
-        if (++addedSinceRebuild > capacityKeys) {
-            if (storedEstimate > capacityKeys / 2) {
-                enabled = false; // too many live keys for this filter: reads as before
-                return;
+        long h = hash(key);
+        for (int i = 0; i < PROBES; i++) {
+            int bit = probe(h, i);
+            long word = words[bit >>> 6];
+            long flag = 1L << bit;
+            if ((word & flag) == 0) {
+                words[bit >>> 6] = word | flag;
+                bitsSet++;
             }
-            rebuild();
         }
-        if (set(key)) {
-            storedEstimate++;
-        }
-    }
-
-    /** Records a delete from keyed state (the filter keeps the bits; the estimate drops). */
-    void removed() {
-        if (storedEstimate > 0) {
-            storedEstimate--;
+        if (bitsSet > maxBitsSet) {
+            enabled = false; // too full to tell new flows apart: read as without a filter
         }
     }
 
-    /** Forgets everything and adds the keys keyed state holds now. */
-    void rebuild() throws Exception {
-        Arrays.fill(words, 0L);
-        addedSinceRebuild = 0;
-        storedEstimate = 0;
-        rebuilds++;
+    /** Adds every key keyed state holds now (on open), stopping if the filter switches off. */
+    void fill(KeyLister storedKeys) throws Exception {
         storedKeys.forEachStoredKey(key -> {
-            if (set(key)) {
-                storedEstimate++;
-            }
-            addedSinceRebuild++;
+            add(key);
+            filled++;
+            return enabled;
         });
     }
 
@@ -104,8 +96,9 @@ final class StoredFlowKeys {
         return enabled;
     }
 
-    long rebuilds() {
-        return rebuilds;
+    /** Keys read by {@link #fill}. */
+    long filled() {
+        return filled;
     }
 
     /** Reads of keyed state the filter spared. */
@@ -113,34 +106,29 @@ final class StoredFlowKeys {
         return skippedReads;
     }
 
-    long estimatedKeys() {
-        return storedEstimate;
-    }
-
-    /** Sets the key's bits; true if any was clear (the key was certainly not in the filter). */
-    private boolean set(FlowKey key) {
-        long h = hash(key);
-        boolean changed = false;
-        for (int i = 0; i < PROBES; i++) {
-            int bit = probe(h, i);
-            long word = words[bit >>> 6];
-            long flag = 1L << bit;
-            if ((word & flag) == 0) {
-                words[bit >>> 6] = word | flag;
-                changed = true;
-            }
-        }
-        return changed;
-    }
-
     /** Bit of probe {@code i}: double hashing over the two halves of the hash (the step is odd). */
     private int probe(long h, int i) {
         return ((int) h + i * ((int) (h >>> 32) | 1)) & mask;
     }
 
-    /** MurmurHash3's 64-bit finalizer over the key's value hash: both halves well mixed. */
-    private static long hash(FlowKey key) {
-        long h = key.hashCode() * 0x9E3779B97F4A7C15L;
+    /** A 64-bit hash of every field of the key, each step mixed with MurmurHash3's finalizer. */
+    static long hash(FlowKey key) {
+        long h = mix(((key.hop & 0xffL) << 48) | ((key.ipVersion & 0xffL) << 40) | ((key.protocol & 0xffL) << 32)
+                | ((long) key.port1 << 16) | key.port2);
+        h = mixAddress(h, key.addr1);
+        return mixAddress(h, key.addr2);
+    }
+
+    private static long mixAddress(long h, byte[] addr) {
+        for (int i = 0; i < addr.length; i += 4) {
+            int word = ((addr[i] & 0xff) << 24) | ((addr[i + 1] & 0xff) << 16) | ((addr[i + 2] & 0xff) << 8)
+                    | (addr[i + 3] & 0xff);
+            h = mix(h * 31 + (word & 0xffffffffL) + 1);
+        }
+        return h;
+    }
+
+    private static long mix(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sftap.source.wire.FlowKey;
 import io.sftap.source.wire.IpProtocols;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The new-flow filter: never denies a stored key, spares reads of unseen ones, and stays bounded. */
 class StoredFlowKeysTest {
-    /** 1024 bits: holds about 85 keys well. */
+    /** 1024 bits: switches off after about 230 keys. */
     static final int SMALL = 10;
 
     static FlowKey key(int i) {
@@ -20,8 +22,14 @@ class StoredFlowKeysTest {
 
     /** A filter started as the operator starts it: filled from what the backend holds. */
     static StoredFlowKeys startedOn(List<FlowKey> backend, int bitsLog2) throws Exception {
-        StoredFlowKeys filter = new StoredFlowKeys(bitsLog2, backend::forEach);
-        filter.rebuild();
+        StoredFlowKeys filter = new StoredFlowKeys(bitsLog2);
+        filter.fill(action -> {
+            for (FlowKey k : backend) {
+                if (!action.test(k)) {
+                    return;
+                }
+            }
+        });
         return filter;
     }
 
@@ -43,40 +51,55 @@ class StoredFlowKeysTest {
     }
 
     @Test
-    void rebuildReadsTheKeysTheBackendHolds() throws Exception {
-        List<FlowKey> backend = new ArrayList<>(List.of(key(1), key(2)));
-        StoredFlowKeys filter = startedOn(backend, 16);
+    void hashTellsApartKeysWhoseHashCodesCollide() {
+        // hashCode weighs the first address's last byte by 31^3 and the first port by 31, so
+        // (10.0.0.1, p) and (10.0.0.0, p + 961) collide.
+        Set<Integer> hashCodes = new HashSet<>();
+        Set<Long> hashes = new HashSet<>();
+        for (int p = 0; p < 20000; p++) {
+            for (FlowKey k : List.of(client(1, 1024 + p), client(0, 1024 + p + 961))) {
+                hashCodes.add(k.hashCode());
+                hashes.add(StoredFlowKeys.hash(k));
+            }
+        }
+        assertThat(hashCodes).as("FlowKey.hashCode, kept for key groups").hasSize(20000);
+        assertThat(hashes).hasSize(40000);
+    }
+
+    static FlowKey client(int lastByte, int port) {
+        return new FlowKey(0, 4, IpProtocols.TCP, new byte[] {10, 0, 0, (byte) lastByte}, port, new byte[] {10, 1, 0, 1}, 80);
+    }
+
+    @Test
+    void fillReadsTheKeysTheBackendHolds() throws Exception {
+        StoredFlowKeys filter = startedOn(List.of(key(1), key(2)), 16);
         assertThat(filter.mightContain(key(1))).isTrue();
         assertThat(filter.mightContain(key(2))).isTrue();
-        assertThat(filter.estimatedKeys()).isEqualTo(2);
-    }
-
-    @Test
-    void fullFilterIsRebuiltFromTheBackendWhenFewKeysRemain() throws Exception {
-        List<FlowKey> backend = new ArrayList<>();
-        StoredFlowKeys filter = startedOn(backend, SMALL);
-        for (int i = 0; i < 200; i++) {
-            backend.add(key(i));
-            filter.add(key(i));
-            backend.remove(key(i)); // deleted right away: the backend stays nearly empty
-            filter.removed();
-        }
-        assertThat(filter.rebuilds()).isGreaterThan(1);
+        assertThat(filter.filled()).isEqualTo(2);
         assertThat(filter.enabled()).isTrue();
-        assertThat(filter.mightContain(key(199))).isTrue();
     }
 
     @Test
-    void filterSwitchesOffWhenTheBackendHoldsMoreKeysThanItCanTell() throws Exception {
-        List<FlowKey> backend = new ArrayList<>();
-        StoredFlowKeys filter = startedOn(backend, SMALL);
-        for (int i = 0; i < 200; i++) {
-            backend.add(key(i));
-            filter.add(key(i));
+    void filterSwitchesOffWhenHalfFullAndThenReadsEverything() throws Exception {
+        StoredFlowKeys filter = startedOn(List.of(), SMALL);
+        int added = 0;
+        while (filter.enabled()) {
+            filter.add(key(added++));
         }
-        assertThat(filter.enabled()).isFalse();
-        for (int i = 0; i < 400; i++) {
+        assertThat(added).isBetween(150, 400);
+        for (int i = 0; i < 2000; i++) {
             assertThat(filter.mightContain(key(i))).isTrue();
         }
+    }
+
+    @Test
+    void fillStopsReadingOnceTheFilterIsOff() throws Exception {
+        List<FlowKey> backend = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            backend.add(key(i));
+        }
+        StoredFlowKeys filter = startedOn(backend, SMALL);
+        assertThat(filter.enabled()).isFalse();
+        assertThat(filter.filled()).as("keys read before it stopped").isLessThan(1000);
     }
 }
