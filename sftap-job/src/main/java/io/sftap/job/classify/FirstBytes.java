@@ -15,13 +15,12 @@ final class FirstBytes {
     /** The set of every byte: no filtering. */
     static final BitSet ANY = all();
 
+    /** The pattern, read as a Latin-1 subject sees it (one char per byte). */
     private final String p;
-    private final boolean utf8;
     private int at;
 
-    private FirstBytes(String pattern, boolean utf8) {
+    private FirstBytes(String pattern) {
         this.p = pattern;
-        this.utf8 = utf8;
     }
 
     /** The possible first bytes of a non-empty subject that {@code pattern} matches (partially). */
@@ -32,7 +31,7 @@ final class FirstBytes {
             return ANY;
         }
         try {
-            FirstBytes f = new FirstBytes(pattern, utf8);
+            FirstBytes f = new FirstBytes(pattern);
             BitSet set = f.topLevel();
             return set == null ? ANY : set;
         } catch (Unsupported | IndexOutOfBoundsException e) {
@@ -283,17 +282,14 @@ final class FirstBytes {
             }
         }
         if (negated) {
-            if (utf8) {
-                throw new Unsupported(); // includes non-ASCII characters, whose bytes differ
-            }
             set.flip(0, 256);
         }
         return set;
     }
 
-    /** The bytes one character can start with in the subject's encoding. */
+    /** The byte one character is in a Latin-1 subject (both cases when folding). */
     private BitSet literal(char c, boolean fold) throws Unsupported {
-        if (c > 0xff || (utf8 && c >= 0x80)) {
+        if (c > 0xff) {
             throw new Unsupported();
         }
         BitSet set = new BitSet(256);
@@ -303,14 +299,8 @@ final class FirstBytes {
                 throw new Unsupported(); // Latin-1 and Unicode folding: not worth the risk
             }
             set.set(Character.toLowerCase(c));
+            // RE2 also folds k and s to U+212A and U+017F, which no Latin-1 subject holds.
             set.set(Character.toUpperCase(c));
-            if (c == 'k' || c == 'K' || c == 's' || c == 'S') {
-                // RE2 also folds these to U+212A and U+017F, which no Latin-1 subject holds, but a
-                // UTF-8 subject's first byte would differ: give up there.
-                if (utf8) {
-                    throw new Unsupported();
-                }
-            }
         }
         return set;
     }

@@ -161,7 +161,8 @@ final class TextHeader {
         return text(0, length);
     }
 
-    private void requirePresent(int key) throws WireFormatException {
+    /** Fails with "header has no KEY" unless the header has the key. */
+    void requirePresent(int key) throws WireFormatException {
         if (start[key] < 0) {
             throw new WireFormatException("header has no " + NAMES[key] + ": " + text());
         }

@@ -205,7 +205,7 @@ public final class TextWireFormat implements WireFormat {
     private static final ThreadLocal<TextHeader> HEADER_IN = ThreadLocal.withInitial(() -> new TextHeader(MAX_LINE));
 
     private static FlowKey parseKey(TextHeader h) throws WireFormatException {
-        h.require(TextHeader.L3);
+        h.requirePresent(TextHeader.L3);
         int version;
         if (h.valueIs(TextHeader.L3, "ipv4")) {
             version = 4;
@@ -225,7 +225,7 @@ public final class TextWireFormat implements WireFormat {
     }
 
     private static int parseProtocol(TextHeader h) throws WireFormatException {
-        h.require(TextHeader.L4);
+        h.requirePresent(TextHeader.L4);
         if (h.valueIs(TextHeader.L4, "tcp")) {
             return IpProtocols.TCP;
         }
@@ -265,7 +265,7 @@ public final class TextWireFormat implements WireFormat {
     /** The value among {@code values} whose text the required key holds. */
     private static <E> E oneOf(TextHeader h, int key, E[] values, Function<E, String> text, String problem)
             throws WireFormatException {
-        h.require(key);
+        h.requirePresent(key);
         for (E v : values) {
             if (h.valueIs(key, text.apply(v))) {
                 return v;
