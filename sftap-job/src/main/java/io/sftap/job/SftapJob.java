@@ -10,6 +10,7 @@ import io.sftap.job.flow.FlowAbstractorOperator;
 import io.sftap.job.loopback.CaptureEndMarker;
 import io.sftap.job.loopback.LoopbackSource;
 import io.sftap.job.replicate.ReplicationBranch;
+import io.sftap.job.rocksdb.PointLookupOptions;
 import io.sftap.job.rules.RulesSource;
 import io.sftap.job.rules.RulesUpdate;
 import io.sftap.job.time.CaptureWatermarks;
@@ -132,11 +133,13 @@ public final class SftapJob {
 
     /**
      * The job's own Flink settings on a cluster: {@code --state}, {@code --checkpoint-dir} and
-     * {@code --checkpoint-interval} when given on the command line, else the cluster's; never Kryo.
+     * {@code --checkpoint-interval} when given on the command line, else the cluster's; never Kryo;
+     * RocksDB options for point reads ({@link PointLookupOptions}).
      */
     static Configuration clusterConfiguration(SftapJobOptions options, picocli.CommandLine.ParseResult parsed) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        PointLookupOptions.install(conf);
         if (parsed.hasMatchedOption("--state")) {
             conf.set(StateBackendOptions.STATE_BACKEND,
                     options.state == SftapJobOptions.StateBackend.heap ? "hashmap" : "rocksdb");

@@ -4,6 +4,7 @@ import io.sftap.job.SftapJob;
 import io.sftap.job.SftapJobOptions;
 import io.sftap.job.metrics.SummaryReporter;
 import io.sftap.job.metrics.SummaryReporterFactory;
+import io.sftap.job.rocksdb.PointLookupOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -72,6 +73,8 @@ public final class EmbeddedRunner {
         // Every new flow first reads a key RocksDB has never seen; without Bloom filters that read
         // searches every SST file (docs/performance.md section 11).
         conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+        // Memtable filters and block hash indexes for point reads of flows (PointLookupOptions).
+        PointLookupOptions.install(conf);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.setString("metrics.reporter.sftap.factory.class", SummaryReporterFactory.class.getName());
         return conf;
