@@ -73,6 +73,7 @@ public final class SftapJob {
     private Sink<Replica> replication;
     private Source<RulesUpdate, ?, ?> rulesSource;
     private int flowCache = io.sftap.job.flow.FlowStateCache.DEFAULT_CAPACITY;
+    private long stateCacheMemory = FlowAbstractorFunction.AUTO_ENCODED_CACHE;
 
     public SftapJob(Source<Packet, ?, ?> packets, Sink<FlowEvent> interfaces, RulesUpdate rules, SftapConfig config) {
         this.packets = packets;
@@ -119,6 +120,15 @@ public final class SftapJob {
     /** Flows each flow-abstractor instance keeps decoded in front of keyed state (0: none). */
     public SftapJob withFlowCache(int flows) {
         this.flowCache = flows;
+        return this;
+    }
+
+    /**
+     * Heap each flow-abstractor instance keeps for encoded states in front of keyed state (bytes; 0:
+     * none; {@link FlowAbstractorFunction#AUTO_ENCODED_CACHE}: sized from the heap).
+     */
+    public SftapJob withStateCacheMemory(long bytes) {
+        this.stateCacheMemory = bytes;
         return this;
     }
 
@@ -238,7 +248,7 @@ public final class SftapJob {
                 .keyBy(FlowKey::of, TypeInformation.of(FlowKey.class))
                 .connect(rulesIn.broadcast())
                 .transform("flow abstractor", TypeInformation.of(FlowEvent.class),
-                        new FlowAbstractorOperator(new FlowAbstractorFunction(rules, flowCache)))
+                        new FlowAbstractorOperator(new FlowAbstractorFunction(rules, flowCache, stateCacheMemory)))
                 .uid(UID_ABSTRACTOR);
     }
 }

@@ -71,6 +71,9 @@ public final class SftapJobFactory {
         }
         home = options.home != null ? options.home : Path.of(config.global.home);
         checkHome(home);
+        if (options.stateCacheMemory < 0 && options.stateCacheMemory != io.sftap.job.flow.FlowAbstractorFunction.AUTO_ENCODED_CACHE) {
+            throw new UsageException("--state-cache-memory must be auto, 0 (off) or a size, got " + options.stateCacheMemory);
+        }
         if (options.flowCache < 0) {
             throw new UsageException("--flow-cache must be 0 (off) or a number of flows, got " + options.flowCache);
         }
@@ -159,7 +162,8 @@ public final class SftapJobFactory {
         RulesSource rulesSource = liveRules
                 ? RulesSource.live(rules, options.watchRules ? options.config : null, controlSocket())
                 : RulesSource.fixed(rules);
-        SftapJob job = new SftapJob(packets, sink(), rules, config).withRulesSource(rulesSource).withFlowCache(options.flowCache);
+        SftapJob job = new SftapJob(packets, sink(), rules, config).withRulesSource(rulesSource).withFlowCache(options.flowCache)
+                .withStateCacheMemory(options.stateCacheMemory);
         Path loopback = loopbackSocket();
         if (loopback != null) {
             // A replay: the loopback ends once the capture ended and analyzers fell quiet.

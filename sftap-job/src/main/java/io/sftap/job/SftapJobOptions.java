@@ -68,6 +68,14 @@ public class SftapJobOptions {
                     + "(0: off; default ${DEFAULT-VALUE}).")
     public int flowCache = io.sftap.job.flow.FlowStateCache.DEFAULT_CAPACITY;
 
+    @Option(names = "--state-cache-memory", paramLabel = "SIZE", defaultValue = "auto",
+            converter = MemoryConverter.class,
+            description = "Heap per flow-abstractor instance for the encoded states of flows the flow cache evicts, "
+                    + "in front of the state backend: a flow found there needs no state backend read "
+                    + "(auto: an eighth of the JVM heap divided by the parallelism; 0: off; sizes as 256m, 2g; "
+                    + "default ${DEFAULT-VALUE}).")
+    public long stateCacheMemory = io.sftap.job.flow.FlowAbstractorFunction.AUTO_ENCODED_CACHE;
+
     @Option(names = "--state", paramLabel = "BACKEND", defaultValue = "rocksdb",
             description = "State backend: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     public StateBackend state = StateBackend.rocksdb;
@@ -127,6 +135,22 @@ public class SftapJobOptions {
     }
 
     /** Picocli converter accepting ISO-8601 durations and short forms like {@code 10s}, {@code 500ms}. */
+    /** Reads "auto" or a Flink memory size (512m, 2g, 0) as bytes; auto is {@code AUTO_ENCODED_CACHE}. */
+    public static final class MemoryConverter implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String text) {
+            if (text.equalsIgnoreCase("auto")) {
+                return io.sftap.job.flow.FlowAbstractorFunction.AUTO_ENCODED_CACHE;
+            }
+            try {
+                return org.apache.flink.configuration.MemorySize.parse(text).getBytes();
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "not a size (auto, 0, or a number with a unit as 256m or 2g): " + text);
+            }
+        }
+    }
+
     public static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {

@@ -59,6 +59,11 @@ public final class EndToEndBenchmark {
                     + " on 2 shared cores a reader descheduled for a moment must not overflow it.")
     int connectionBufferBytes;
 
+    /** Kept as text, read only when given: --against runs older sftap classes that lack the option. */
+    @Option(names = "--state-cache-memory", paramLabel = "SIZE",
+            description = "As sftap run's --state-cache-memory (compare variants; default: sftap's).")
+    String stateCacheMemory;
+
     @Option(names = "--label", defaultValue = "run") String label;
 
     @Option(names = "--results", paramLabel = "FILE", description = "Appends one TSV line per run.")
@@ -95,6 +100,9 @@ public final class EndToEndBenchmark {
         options.checkpointDir = dir.resolve("checkpoints");
         options.waitAnalyzers = Duration.ofSeconds(120);
         options.connectionBufferBytes = connectionBufferBytes;
+        if (stateCacheMemory != null) {
+            options.stateCacheMemory = new SftapJobOptions.MemoryConverter().convert(stateCacheMemory);
+        }
         SftapJobFactory factory = new SftapJobFactory(options).validate();
         SftapJob job = factory.create();
 

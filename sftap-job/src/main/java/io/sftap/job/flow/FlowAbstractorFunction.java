@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thin glue around {@link FlowProcessor}: loads the flow's state, calls the processor, stores
  * the state and keeps one idle-timeout timer per flow. Recently used flows stay decoded in a
  * {@link FlowStateCache}; run by {@link FlowAbstractorOperator} it writes their changes back on
- * eviction and before each checkpoint barrier, run by Flink's own operator (tests) it writes
- * through. Rules: the ones in broadcast state (the
+ * eviction and before each checkpoint barrier, into an {@link EncodedStateCache} (flows kept
+ * encoded up to a heap budget) that writes to keyed state in turn; run by Flink's own operator
+ * (tests) it writes through. Rules: the ones in broadcast state (the
  * latest pushed, restored from checkpoints) win over the ones given at construction. A pushed rules
  * file that does not compile is logged and counted; the previous rules stay.
  */
@@ -50,9 +51,19 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     private final RulesUpdate initialRules;
     /** Flows kept decoded by {@link FlowStateCache}; 0 reads keyed state for every packet. */
     private final int cachedFlows;
+    /**
+     * Heap for {@link EncodedStateCache}: bytes, 0 for none, or {@link #AUTO_ENCODED_CACHE} for an
+     * eighth of the JVM's heap divided by the operator's parallelism.
+     */
+    private final long encodedCacheBytes;
+
+    /** {@code encodedCacheBytes} that sizes the encoded state cache from the heap. */
+    public static final long AUTO_ENCODED_CACHE = -1;
 
     private transient ValueState<byte[]> flowState;
     private transient FlowStateCache cache;
+    /** Null unless the operator lets the caches write back (see {@link #useKeyContext}). */
+    private transient EncodedStateCache encoded;
     /** Null until the operator starts it, and in tests that drive the function without an operator. */
     private transient StoredFlowKeys storedKeys;
     /** Set by {@link FlowAbstractorOperator}: the cache writes back; without it, it writes through. */
@@ -65,8 +76,13 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     }
 
     public FlowAbstractorFunction(RulesUpdate initialRules, int cachedFlows) {
+        this(initialRules, cachedFlows, AUTO_ENCODED_CACHE);
+    }
+
+    public FlowAbstractorFunction(RulesUpdate initialRules, int cachedFlows, long encodedCacheBytes) {
         this.initialRules = initialRules;
         this.cachedFlows = cachedFlows;
+        this.encodedCacheBytes = encodedCacheBytes;
     }
 
     @Override
@@ -78,6 +94,18 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         if (cache != null) {
             metrics.cacheGauges(cache);
         }
+        long budget = encodedCacheBudget(encodedCacheBytes, Runtime.getRuntime().maxMemory(),
+                getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+        if (cache != null && keys != null && budget > 0) {
+            encoded = new EncodedStateCache(budget, this::writeEncoded);
+            metrics.encodedCacheGauges(encoded);
+            LOG.info("Encoded state cache: {} MB of heap", budget >> 20);
+        }
+    }
+
+    /** The encoded state cache's budget in bytes: as configured, or derived from the heap for auto. */
+    static long encodedCacheBudget(long configured, long maxHeapBytes, int parallelism) {
+        return configured == AUTO_ENCODED_CACHE ? maxHeapBytes / 8 / Math.max(1, parallelism) : configured;
     }
 
     @Override
@@ -202,7 +230,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
                 s.timerAt = Long.MIN_VALUE;
             }
             if (cache.putEphemeral(key, s) && !fresh) {
-                flowState.clear();
+                clearStored(key);
             }
             return;
         }
@@ -265,12 +293,18 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
                 return cached;
             }
         }
-        if (storedKeys != null && !storedKeys.mightContain(key)) {
-            return null; // keyed state never held this flow: no read
-        }
-        byte[] stored = flowState.value();
+        byte[] stored = encoded != null ? encoded.get(key) : null;
         if (stored == null) {
-            return null;
+            if (storedKeys != null && !storedKeys.mightContain(key)) {
+                return null; // keyed state never held this flow: no read
+            }
+            stored = flowState.value();
+            if (stored == null) {
+                return null;
+            }
+            if (encoded != null && EncodedStateCache.fits(stored)) {
+                encoded.putClean(key, stored);
+            }
         }
         FlowState s = FlowStateCodec.decode(stored);
         if (cache != null && FlowStateCache.fits(s)) {
@@ -289,6 +323,9 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             cache.putDirty(key, s);
             return;
         }
+        if (encoded != null) {
+            encoded.remove(key); // keyed state gets the newer state now
+        }
         keyStored(key);
         flowState.update(FlowStateCodec.encode(s));
         if (cacheable) {
@@ -301,18 +338,57 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     /** Ends the current flow's state; skips the delete for a flow that never left the cache. */
     private void clear(FlowKey key) {
         if (cache == null || cache.forget(key)) {
+            clearStored(key);
+        }
+    }
+
+    /**
+     * Deletes the current flow's stored state: from the encoded cache, and from the state backend
+     * unless the stored-keys filter knows the backend never held it.
+     */
+    private void clearStored(FlowKey key) {
+        if (encoded != null) {
+            encoded.remove(key);
+        }
+        if (storedKeys == null || storedKeys.mayHold(key)) {
             flowState.clear();
         }
     }
 
-    /** Writes a cached flow's state to keyed state under its own key, then restores the key. */
+    /**
+     * Stores a cached flow's state that the decoded cache evicts or flushes: arms its timer first
+     * (under its own key), then keeps it encoded, or writes it to keyed state.
+     */
     private void writeBack(FlowKey key, FlowState s) throws Exception {
+        FlowKey current = keys.currentFlowKey();
+        try {
+            if (s.timerAt == Long.MIN_VALUE && s.wantsIdleTimer()) {
+                keys.setCurrentFlowKey(key);
+                armTimer(s);
+            }
+            byte[] bytes = FlowStateCodec.encode(s);
+            if (encoded != null && EncodedStateCache.fits(bytes)) {
+                encoded.putDirty(key, bytes);
+            } else {
+                if (encoded != null) {
+                    encoded.remove(key);
+                }
+                writeEncoded(key, bytes);
+            }
+        } finally {
+            if (current != null && keys.currentFlowKey() != current) {
+                keys.setCurrentFlowKey(current);
+            }
+        }
+    }
+
+    /** Writes a flow's encoded state to keyed state under its own key, then restores the key. */
+    private void writeEncoded(FlowKey key, byte[] state) throws Exception {
         FlowKey current = keys.currentFlowKey();
         keys.setCurrentFlowKey(key);
         try {
-            armTimer(s);
             keyStored(key);
-            flowState.update(FlowStateCodec.encode(s));
+            flowState.update(state);
         } finally {
             if (current != null) {
                 keys.setCurrentFlowKey(current);
@@ -351,6 +427,9 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     void flushStateCache() throws Exception {
         if (cache != null && keys != null) {
             cache.flush();
+        }
+        if (encoded != null) {
+            encoded.flush();
         }
     }
 

@@ -46,6 +46,15 @@ final class FlowMetrics implements FlowCounters {
         c.gauge("write_backs", (Gauge<Long>) cache::writeBacks);
     }
 
+    void encodedCacheGauges(EncodedStateCache cache) {
+        MetricGroup c = group.addGroup("encoded_state_cache");
+        c.gauge("hits", (Gauge<Long>) cache::hits);
+        c.gauge("misses", (Gauge<Long>) cache::misses);
+        c.gauge("writes", (Gauge<Long>) cache::writes);
+        c.gauge("flows", (Gauge<Integer>) cache::size);
+        c.gauge("bytes", (Gauge<Long>) cache::usedBytes);
+    }
+
     void storedKeysGauges(StoredFlowKeys filter) {
         MetricGroup c = group.addGroup("new_flow_filter");
         c.gauge("skipped_reads", (Gauge<Long>) filter::skippedReads);

@@ -47,8 +47,17 @@ final class StoredFlowKeys {
         this.maxBitsSet = (1L << bitsLog2) / 2;
     }
 
-    /** False when keyed state certainly holds nothing for {@code key}. */
+    /** False when keyed state certainly holds nothing for {@code key}: a read it spares is counted. */
     boolean mightContain(FlowKey key) {
+        if (mayHold(key)) {
+            return true;
+        }
+        skippedReads++;
+        return false;
+    }
+
+    /** False when keyed state certainly holds nothing for {@code key} (a delete is not needed). */
+    boolean mayHold(FlowKey key) {
         if (!enabled) {
             return true;
         }
@@ -56,7 +65,6 @@ final class StoredFlowKeys {
         for (int i = 0; i < PROBES; i++) {
             int bit = probe(h, i);
             if ((words[bit >>> 6] & (1L << bit)) == 0) {
-                skippedReads++;
                 return false;
             }
         }

@@ -205,6 +205,64 @@ class FlowAbstractorFunctionTest {
         assertThat(eventsWithCache(interleaved, 64, false)).isEqualTo(uncached);
         assertThat(eventsWithCache(interleaved, 3, true)).isEqualTo(uncached);
         assertThat(eventsWithCache(interleaved, 64, true)).isEqualTo(uncached);
+        // Behind the write-back cache, encoded states: none, room for about two flows (most go on
+        // to keyed state), and room for all.
+        assertThat(eventsWithCache(interleaved, 3, true, 0)).isEqualTo(uncached);
+        assertThat(eventsWithCache(interleaved, 3, true, 600)).isEqualTo(uncached);
+        assertThat(eventsWithCache(interleaved, 1, true, 1 << 20)).isEqualTo(uncached);
+    }
+
+    @Test
+    void flowsKeptEncodedReachKeyedStateOnlyBeforeACheckpointBarrier() throws Exception {
+        // Two sessions interleaved through a decoded cache of one flow: each packet evicts the
+        // other flow into the encoded cache, which holds both.
+        List<Packet> a = session(41000);
+        List<Packet> b = session(41001);
+        List<FlowEvent> events = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 1, 1 << 20)))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            for (int i = 0; i < 5; i++) {
+                feed(h, List.of(a.get(i), b.get(i)));
+            }
+            assertThat(keyedStateEntries(h)).as("both flows live in the caches").isZero();
+            assertThat(h.numEventTimeTimers()).as("an evicted flow gets its timer").isEqualTo(2);
+            h.prepareSnapshotPreBarrier(1L);
+            assertThat(keyedStateEntries(h)).isEqualTo(2);
+            snapshot = h.snapshot(1L, 1L);
+            events.addAll(h.extractOutputValues());
+        }
+        try (var restored = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 1, 1 << 20)),
+                snapshot)) {
+            for (int i = 5; i < Math.max(a.size(), b.size()); i++) {
+                feed(restored, i < a.size() ? List.of(a.get(i)) : List.of());
+                feed(restored, i < b.size() ? List.of(b.get(i)) : List.of());
+            }
+            events.addAll(restored.extractOutputValues());
+        }
+        for (int port : new int[] {41000, 41001}) {
+            List<FlowEvent> flow = events.stream().filter(e -> e.key.port1 == port || e.key.port2 == port).toList();
+            assertThat(flow.stream().map(e -> e.type).toList())
+                    .startsWith(EventType.CREATED)
+                    .endsWith(EventType.DESTROYED)
+                    .filteredOn(t -> t == EventType.CREATED).hasSize(1);
+            assertThat(bytesFrom(flow, port)).isEqualTo(REQUEST);
+            assertThat(bytesFrom(flow, 80)).isEqualTo(RESPONSE);
+        }
+    }
+
+    private static final String REQUEST = "GET / HTTP/1.1\r\nHost: example\r\n\r\n";
+    private static final String RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+    /** One closed HTTP session from client port {@code port}. */
+    private List<Packet> session(int port) {
+        packets.clear();
+        new TcpSessionWriter(this::capture, CLIENT, port, SERVER, 80, T0)
+                .handshake()
+                .clientSends(REQUEST.getBytes(StandardCharsets.ISO_8859_1))
+                .serverSends(RESPONSE.getBytes(StandardCharsets.ISO_8859_1))
+                .close();
+        return new ArrayList<>(packets);
     }
 
     @Test
@@ -304,7 +362,12 @@ class FlowAbstractorFunctionTest {
     }
 
     private static List<String> eventsWithCache(List<Packet> ps, int cachedFlows, boolean writeBack) throws Exception {
-        FlowAbstractorFunction f = new FlowAbstractorFunction(rules(1, "http"), cachedFlows);
+        return eventsWithCache(ps, cachedFlows, writeBack, FlowAbstractorFunction.AUTO_ENCODED_CACHE);
+    }
+
+    private static List<String> eventsWithCache(List<Packet> ps, int cachedFlows, boolean writeBack, long encodedBytes)
+            throws Exception {
+        FlowAbstractorFunction f = new FlowAbstractorFunction(rules(1, "http"), cachedFlows, encodedBytes);
         try (var h = operatorHarness(writeBack
                 ? new FlowAbstractorOperator(f)
                 : new CoBroadcastWithKeyedOperator<>(f, List.of(FlowAbstractorFunction.RULES_STATE)))) {

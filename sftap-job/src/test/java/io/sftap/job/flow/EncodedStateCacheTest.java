@@ -1,0 +1,127 @@
+package io.sftap.job.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sftap.source.wire.FlowKey;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The encoded state cache keeps flows' bytes up to its budget and writes newer ones to keyed state. */
+class EncodedStateCacheTest {
+    /** Budget for exactly two entries of {@link #bytes} (10 bytes each). */
+    static final long TWO_ENTRIES = 2 * (10 + EncodedStateCache.ENTRY_OVERHEAD_BYTES);
+
+    final List<String> written = new ArrayList<>();
+    final EncodedStateCache.Backend recorder = (key, state) -> written.add(key.port1 + "=" + state[0]);
+
+    private static FlowKey flow(int port) {
+        return new FlowKey(0, 4, 6, new byte[] {10, 0, 0, 1}, port, new byte[] {10, 0, 0, 2}, 80);
+    }
+
+    private static byte[] bytes(int first) {
+        byte[] b = new byte[10];
+        b[0] = (byte) first;
+        return b;
+    }
+
+    @Test
+    void keepsFlowsWithinItsBudgetAndEvictsTheLeastRecentlyUsed() throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(TWO_ENTRIES, recorder);
+        byte[] one = bytes(1);
+        cache.putClean(flow(1), one);
+        cache.putClean(flow(2), bytes(2));
+        assertThat(cache.get(flow(1))).isSameAs(one); // flow 1 is now the most recent
+        cache.putClean(flow(3), bytes(3));
+
+        assertThat(cache.size()).isEqualTo(2);
+        assertThat(cache.usedBytes()).isEqualTo(TWO_ENTRIES);
+        assertThat(cache.get(flow(2))).isNull();
+        assertThat(cache.get(flow(1))).isSameAs(one);
+        assertThat(cache.hits()).isEqualTo(2);
+        assertThat(cache.misses()).isEqualTo(1);
+        assertThat(written).as("clean entries are dropped, not written").isEmpty();
+    }
+
+    @Test
+    void anEvictedDirtyFlowIsWrittenWithItsLatestBytes() throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(TWO_ENTRIES, recorder);
+        cache.putClean(flow(1), bytes(10));
+        cache.putDirty(flow(1), bytes(11));
+        cache.putDirty(flow(2), bytes(20));
+        cache.putClean(flow(2), bytes(21)); // read back from keyed state: the entry stays dirty
+        cache.putDirty(flow(3), bytes(30));
+        cache.putDirty(flow(4), bytes(40));
+
+        assertThat(written).containsExactly("1=11", "2=21");
+        assertThat(cache.writes()).isEqualTo(2);
+    }
+
+    @Test
+    void aLargerStateEvictsAsManyFlowsAsItsBytesNeed() throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(TWO_ENTRIES + 5, recorder);
+        cache.putDirty(flow(1), bytes(1));
+        cache.putDirty(flow(2), bytes(2));
+        cache.putDirty(flow(2), new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+
+        assertThat(written).containsExactly("1=1");
+        assertThat(cache.size()).isEqualTo(1);
+        assertThat(cache.usedBytes()).isEqualTo(16 + EncodedStateCache.ENTRY_OVERHEAD_BYTES);
+    }
+
+    @Test
+    void flushWritesEachDirtyFlowOnceAndKeepsItClean() throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(1 << 20, recorder);
+        cache.putDirty(flow(1), bytes(1));
+        cache.putClean(flow(2), bytes(2));
+        cache.putDirty(flow(3), bytes(3));
+
+        cache.flush();
+        cache.flush();
+
+        assertThat(written).containsExactlyInAnyOrder("1=1", "3=3");
+        assertThat(cache.size()).isEqualTo(3);
+        assertThat(cache.get(flow(3))[0]).isEqualTo((byte) 3);
+    }
+
+    @Test
+    void aRemovedFlowIsNeitherWrittenNorCounted() throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(TWO_ENTRIES, recorder);
+        cache.putDirty(flow(1), bytes(1));
+        cache.remove(flow(1));
+        cache.remove(flow(9)); // unknown: nothing happens
+        cache.flush();
+
+        assertThat(written).isEmpty();
+        assertThat(cache.size()).isZero();
+        assertThat(cache.usedBytes()).isZero();
+        assertThat(cache.get(flow(1))).isNull();
+    }
+
+    @Test
+    void aZeroBudgetKeepsNothingAndWritesEveryDirtyStateAtOnce() throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(0, recorder);
+        cache.putDirty(flow(1), bytes(1));
+        cache.putClean(flow(2), bytes(2));
+
+        assertThat(written).containsExactly("1=1");
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void statesAboveTheEntryLimitDoNotFit() {
+        assertThat(EncodedStateCache.fits(new byte[EncodedStateCache.MAX_ENTRY_BYTES])).isTrue();
+        assertThat(EncodedStateCache.fits(new byte[EncodedStateCache.MAX_ENTRY_BYTES + 1])).isFalse();
+    }
+
+    @Test
+    void autoBudgetIsAnEighthOfTheHeapSharedByTheParallelSubtasks() {
+        long gib = 1L << 30;
+        assertThat(FlowAbstractorFunction.encodedCacheBudget(FlowAbstractorFunction.AUTO_ENCODED_CACHE, 4 * gib, 1))
+                .isEqualTo(gib / 2);
+        assertThat(FlowAbstractorFunction.encodedCacheBudget(FlowAbstractorFunction.AUTO_ENCODED_CACHE, 4 * gib, 2))
+                .isEqualTo(gib / 4);
+        assertThat(FlowAbstractorFunction.encodedCacheBudget(12345, 4 * gib, 2)).isEqualTo(12345);
+        assertThat(FlowAbstractorFunction.encodedCacheBudget(0, 4 * gib, 2)).isZero();
+    }
+}
