@@ -133,7 +133,7 @@ public final class EndToEndBenchmark {
                 .mapToLong(t -> t.created + t.destroyed + t.dataEvents).sum();
         LongSupplier eventsRead = () -> drains.values().stream().mapToLong(d -> d.events).sum();
         try (ResourceSampler sampler = new ResourceSampler(rocks);
-                HalfwayClock halfway = new HalfwayClock(eventsRead, expectedEvents)) {
+                ProgressClock progress = new ProgressClock(eventsRead, expectedEvents)) {
             submitted = System.nanoTime();
             JobClient client = env.executeAsync(SftapJob.JOB_NAME);
             client.getJobExecutionResult().get();
@@ -143,14 +143,13 @@ public final class EndToEndBenchmark {
             }
             sampler.close();
             cpuNanos = processCpuNanos() - cpuBefore;
-            halfway.close();
-            return report(expectedFile, drains, firstEvent.get(), submitted, finished, jvmStartMillis, sampler,
-                    halfway.halfwayNanos());
+            progress.close();
+            return report(expectedFile, drains, firstEvent.get(), submitted, finished, jvmStartMillis, sampler, progress);
         }
     }
 
     private boolean report(Path expectedFile, Map<String, SocketDrain> drains, long firstEvent, long submitted,
-            long finished, long jvmStartMillis, ResourceSampler sampler, long halfwayNanos) throws IOException {
+            long finished, long jvmStartMillis, ResourceSampler sampler, ProgressClock progress) throws IOException {
         Map<String, SocketTotals> expected = SocketTotals.read(expectedFile);
         boolean lossless = true;
         long events = 0;
@@ -192,8 +191,11 @@ public final class EndToEndBenchmark {
         row.put("pps", Math.round(packets / steady));
         row.put("gbit_s", fmt(frameBytes * 8 / steady / 1e9));
         // The second half of the events, against the time it took: the rate once the JIT has
-        // compiled the hot paths (it takes a quarter of the CPU for the first ~25 s).
-        double secondHalf = halfwayNanos > 0 ? (finished - halfwayNanos) / 1e9 : steady;
+        // compiled the hot paths (it takes a quarter of the CPU for the first ~25 s), without the
+        // job's shutdown after the last event (a final checkpoint among others).
+        long halfway = progress.halfwayNanos();
+        long complete = progress.completeNanos() > 0 ? progress.completeNanos() : finished;
+        double secondHalf = halfway > 0 && complete > halfway ? (complete - halfway) / 1e9 : steady;
         row.put("pps_2nd_half", Math.round(packets / 2.0 / secondHalf));
         row.put("cpu_s", fmt(cpuNanos / 1e9));
         row.put("pkts_per_cpu_s", Math.round(packets / (cpuNanos / 1e9)));

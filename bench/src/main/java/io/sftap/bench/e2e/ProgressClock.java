@@ -3,28 +3,32 @@ package io.sftap.bench.e2e;
 import java.util.function.LongSupplier;
 
 /**
- * Notes when a run's progress (events the analyzers read) first reaches half of the expected
- * total, so the second half's rate can be reported apart from the JIT's warm-up in the first.
+ * Notes when a run's progress (events the analyzers read) first reaches half of the expected total
+ * and when it reaches all of it, so the second half's rate can be reported apart from the JIT's
+ * warm-up in the first half and from the job's shutdown after the last event.
  */
-final class HalfwayClock implements AutoCloseable {
-    private static final long POLL_MILLIS = 20;
+final class ProgressClock implements AutoCloseable {
+    private static final long POLL_MILLIS = 10;
 
     private final LongSupplier progress;
     private final long half;
+    private final long total;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long halfwayNanos;
+    private volatile long completeNanos;
 
-    HalfwayClock(LongSupplier progress, long total) {
+    ProgressClock(LongSupplier progress, long total) {
         this.progress = progress;
+        this.total = total;
         this.half = (total + 1) / 2;
-        this.thread = new Thread(this::loop, "bench-halfway");
+        this.thread = new Thread(this::loop, "bench-progress");
         thread.setDaemon(true);
         thread.start();
     }
 
     private void loop() {
-        while (running && halfwayNanos == 0) {
+        while (running && completeNanos == 0) {
             poll();
             try {
                 Thread.sleep(POLL_MILLIS);
@@ -34,16 +38,29 @@ final class HalfwayClock implements AutoCloseable {
         }
     }
 
-    /** Records the time if progress has reached half; one poll (the thread calls it repeatedly). */
+    /** Records the times of the marks progress has reached; one poll (the thread calls it repeatedly). */
     void poll() {
-        if (halfwayNanos == 0 && half > 0 && progress.getAsLong() >= half) {
-            halfwayNanos = System.nanoTime();
+        if (total <= 0) {
+            return;
+        }
+        long now = progress.getAsLong();
+        long t = System.nanoTime();
+        if (halfwayNanos == 0 && now >= half) {
+            halfwayNanos = t;
+        }
+        if (completeNanos == 0 && now >= total) {
+            completeNanos = t;
         }
     }
 
     /** {@link System#nanoTime} when half was first seen, or 0 if never. */
     long halfwayNanos() {
         return halfwayNanos;
+    }
+
+    /** {@link System#nanoTime} when the whole total was first seen, or 0 if never. */
+    long completeNanos() {
+        return completeNanos;
     }
 
     @Override
