@@ -3,7 +3,7 @@ package io.sftap.bench.e2e;
 import java.util.function.LongSupplier;
 
 /**
- * Notes when a run's progress (events the analyzers read) first reaches half of the expected total
+ * Notes when a run's progress (DATA bytes the analyzers read) first reaches half of the expected total
  * and when it reaches all of it, so the second half's rate can be reported apart from the JIT's
  * warm-up in the first half and from the job's shutdown after the last event.
  */

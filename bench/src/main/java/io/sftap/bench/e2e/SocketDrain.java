@@ -26,6 +26,8 @@ final class SocketDrain implements Runnable {
     private final AtomicLong firstEventNanos;
     final SocketTotals totals = new SocketTotals();
     volatile long events;
+    /** DATA bytes read so far, published every 1024 events and at the end (progress for other threads). */
+    volatile long dataBytesRead;
     /** CPU time this analyzer thread used, to tell the job's CPU from the benchmark's own. */
     volatile long cpuNanos;
     volatile Throwable failure;
@@ -49,9 +51,11 @@ final class SocketDrain implements Runnable {
                 count(w.event());
                 if ((n & 1023) == 0) {
                     events = n;
+                    dataBytesRead = totals.dataBytes;
                 }
             }
             events = n;
+            dataBytesRead = totals.dataBytes;
         } catch (Throwable t) {
             failure = t;
         } finally {
