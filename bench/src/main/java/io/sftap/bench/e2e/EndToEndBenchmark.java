@@ -197,6 +197,7 @@ public final class EndToEndBenchmark {
         long complete = progress.completeNanos() > 0 ? progress.completeNanos() : finished;
         double secondHalf = halfway > 0 && complete > halfway ? (complete - halfway) / 1e9 : steady;
         row.put("pps_2nd_half", Math.round(packets / 2.0 / secondHalf));
+        row.put("gbit_2nd_half", fmt(frameBytes / 2.0 * 8 / secondHalf / 1e9));
         row.put("cpu_s", fmt(cpuNanos / 1e9));
         row.put("pkts_per_cpu_s", Math.round(packets / (cpuNanos / 1e9)));
         row.put("analyzer_cpu_s", fmt(drainCpu / 1e9));

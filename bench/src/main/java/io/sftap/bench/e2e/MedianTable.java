@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class MedianTable {
     private static final List<String> GROUP = List.of("label", "state", "p", "open_sessions", "packets");
-    private static final List<String> FIGURES = List.of("pps", "pps_2nd_half", "pkts_per_cpu_s", "job_pkts_per_cpu_s", "cpu_s", "analyzer_cpu_s", "gbit_s", "events_s", "rss_mb", "heap_live_mb",
+    private static final List<String> FIGURES = List.of("pps", "pps_2nd_half", "pkts_per_cpu_s", "job_pkts_per_cpu_s", "cpu_s", "analyzer_cpu_s", "gbit_s", "gbit_2nd_half", "events_s", "rss_mb", "heap_live_mb",
             "state_disk_mb", "first_event_s", "wall_s");
 
     public static void main(String[] args) throws IOException {
