@@ -7,6 +7,7 @@ import io.sftap.job.flow.FlowAbstractorFunction;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+/** Command-line options of the job parse as documented and refuse bad values clearly. */
 class SftapJobOptionsTest {
     private static SftapJobOptions parse(String... args) {
         SftapJobOptions options = new SftapJobOptions();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
+/** The progress clock notes the first moments progress reaches half and all of the total. */
 class ProgressClockTest {
     @Test
     void notesTheFirstTimesProgressReachesHalfAndAllOfAnOddTotal() throws Exception {

@@ -16,6 +16,7 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.RocksDB;
 
+/** The point-lookup options reach RocksDB's column options and the embedded backend loads them. */
 class PointLookupOptionsTest {
     static {
         RocksDB.loadLibrary();
