@@ -257,10 +257,15 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
      * Every state in keyed state has its timer: write-back and write-through call this first.
      */
     private void armTimer(FlowState s) {
-        if (s.timerAt == Long.MIN_VALUE && s.wantsIdleTimer()) {
+        if (needsTimer(s)) {
             s.timerAt = ceilMillis(rules.processor.settings().deadlineNanos(s));
             keys.registerEventTimeTimer(s.timerAt);
         }
+    }
+
+    /** Whether {@code s} wants an idle timer and has none yet. */
+    private static boolean needsTimer(FlowState s) {
+        return s.timerAt == Long.MIN_VALUE && s.wantsIdleTimer();
     }
 
     /**
@@ -274,7 +279,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         FlowSettings settings = rules.processor.settings();
         FlowKey current = keys.currentFlowKey();
         cache.forEach((key, s) -> {
-            if (s.timerAt == Long.MIN_VALUE && s.wantsIdleTimer()
+            if (needsTimer(s)
                     && ceilMillis(settings.deadlineNanos(s)) <= watermarkMillis) {
                 keys.setCurrentFlowKey(key);
                 armTimer(s);
@@ -362,7 +367,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     private void writeBack(FlowKey key, FlowState s) throws Exception {
         FlowKey current = keys.currentFlowKey();
         try {
-            if (s.timerAt == Long.MIN_VALUE && s.wantsIdleTimer()) {
+            if (needsTimer(s)) {
                 keys.setCurrentFlowKey(key);
                 armTimer(s);
             }
