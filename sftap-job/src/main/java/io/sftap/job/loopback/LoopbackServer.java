@@ -1,11 +1,10 @@
 package io.sftap.job.loopback;
 
 import io.sftap.sinks.socket.SocketDirectory;
+import io.sftap.source.unix.UnixServerSockets;
 import io.sftap.source.wire.Packet;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -64,9 +63,7 @@ public final class LoopbackServer implements Closeable {
         Path abs = socket.toAbsolutePath().normalize();
         SocketDirectory dir = new SocketDirectory(abs.getParent(), group);
         this.socket = dir.prepare(abs.getFileName().toString());
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(this.socket));
-        dir.secure(this.socket);
+        server = UnixServerSockets.listen(this.socket, 0, dir::secure);
         acceptor = new Thread(this::acceptLoop, "sftap-loopback-accept");
         acceptor.setDaemon(true);
     }

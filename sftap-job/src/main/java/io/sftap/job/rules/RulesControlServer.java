@@ -1,5 +1,6 @@
 package io.sftap.job.rules;
 
+import io.sftap.source.unix.UnixServerSockets;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -49,17 +50,19 @@ public final class RulesControlServer implements Closeable {
         this.intake = intake;
         Files.createDirectories(path.getParent());
         removeStale(path);
-        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(path));
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
-        } catch (UnsupportedOperationException | IOException e) {
-            LOG.warn("cannot restrict permissions of {}: {}", path, e.toString());
-        }
+        this.server = UnixServerSockets.listen(path, 0, RulesControlServer::restrict);
         this.thread = new Thread(this::serve, "sftap-rules-control");
         thread.setDaemon(true);
         thread.start();
         LOG.info("rules control socket at {}", path);
+    }
+
+    private static void restrict(Path bound) {
+        try {
+            Files.setPosixFilePermissions(bound, PosixFilePermissions.fromString("rw-rw----"));
+        } catch (UnsupportedOperationException | IOException e) {
+            LOG.warn("cannot restrict permissions of {}: {}", bound, e.toString());
+        }
     }
 
     private static void removeStale(Path path) throws IOException {

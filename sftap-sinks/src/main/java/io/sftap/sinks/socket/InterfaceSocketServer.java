@@ -1,10 +1,9 @@
 package io.sftap.sinks.socket;
 
 import io.sftap.sinks.wire.EncodedEvent;
+import io.sftap.source.unix.UnixServerSockets;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -99,14 +98,11 @@ public final class InterfaceSocketServer implements Closeable {
             return;
         }
         Path path = directory.prepare(relative);
-        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        ServerSocketChannel channel;
         try {
-            channel.bind(UnixDomainSocketAddress.of(path), BACKLOG);
-            directory.secure(path);
+            channel = UnixServerSockets.listen(path, BACKLOG, directory::secure);
             channel.configureBlocking(false);
         } catch (IOException e) {
-            channel.close();
-            Files.deleteIfExists(path);
             throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
         }
         Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();

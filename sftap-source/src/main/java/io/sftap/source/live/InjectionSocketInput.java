@@ -2,9 +2,8 @@ package io.sftap.source.live;
 
 import io.sftap.source.pcap.CaptureRecord;
 import io.sftap.source.reader.CaptureInput;
+import io.sftap.source.unix.UnixServerSockets;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -90,10 +89,14 @@ public final class InjectionSocketInput implements CaptureInput {
             }
             Files.delete(path);
         }
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        ServerSocketChannel server;
+        try {
+            server = UnixServerSockets.listen(path, 0, bound -> { });
+        } catch (IOException e) {
+            throw new IOException("cannot listen on the pcap injection socket " + path + ": " + e.getMessage(), e);
+        }
         Selector selector = null;
         try {
-            server.bind(UnixDomainSocketAddress.of(path));
             server.configureBlocking(false);
             selector = Selector.open();
             server.register(selector, SelectionKey.OP_ACCEPT);
