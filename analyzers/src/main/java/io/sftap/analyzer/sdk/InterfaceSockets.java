@@ -22,6 +22,10 @@ import java.util.stream.Stream;
  */
 public final class InterfaceSockets {
     private static final List<String> PROTOCOL_DIRS = List.of("tcp", "udp", "icmp");
+    /** By folder, then balance slot: http10 sorts after http9. */
+    private static final Comparator<Path> SLOT_ORDER = Comparator.comparing((Path f) -> f.getParent())
+            .thenComparingInt(f -> f.getFileName().toString().length())
+            .thenComparing(f -> f.getFileName().toString());
 
     private InterfaceSockets() {}
 
@@ -51,7 +55,7 @@ public final class InterfaceSockets {
                 found.addAll(slots(dir, name));
             }
         }
-        found.sort(Comparator.naturalOrder());
+        found.sort(SLOT_ORDER);
         return found;
     }
 
@@ -71,8 +75,7 @@ public final class InterfaceSockets {
                     .filter(InterfaceSockets::isSocket)
                     .forEach(out::add);
         }
-        // http10 sorts after http9.
-        out.sort(Comparator.comparingInt((Path f) -> f.getFileName().toString().length()).thenComparing(f -> f));
+        out.sort(SLOT_ORDER);
         return out;
     }
 
@@ -82,7 +85,10 @@ public final class InterfaceSockets {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(home, 3)) {
-            return s.filter(f -> m.matches(home.relativize(f))).filter(InterfaceSockets::isSocket).sorted().toList();
+            // A name starting with '.' is a socket sftap is still publishing (bound, not yet renamed).
+            return s.filter(f -> m.matches(home.relativize(f)))
+                    .filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(InterfaceSockets::isSocket).sorted().toList();
         }
     }
 
