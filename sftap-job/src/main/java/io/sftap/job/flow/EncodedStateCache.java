@@ -18,6 +18,13 @@ import java.util.Map;
  * budget is exceeded) and by {@link #flush} (before every checkpoint barrier, after the decoded
  * cache's own flush), so checkpoints and savepoints never depend on it. This is correct because an
  * operator instance is the only writer of its keys, and a restored instance starts empty.
+ *
+ * <p>Admission is scan-resistant ({@link AdaptiveAdmission}): once the budget is full, new flows
+ * get in as in an LRU while that pays, and only one in {@value AdaptiveAdmission#BIMODAL_ONE_IN}
+ * while more flows are visited in turn than the budget holds. An LRU would there push out each
+ * flow just before it is asked for again and never hit; this way the flows held stay and hit, and
+ * the others go to keyed state as without this cache. A flow not admitted is written to keyed
+ * state if dirty.
  */
 final class EncodedStateCache {
     /**
@@ -25,6 +32,9 @@ final class EncodedStateCache {
      * headers, the flow key and its two address arrays (IPv4; IPv6 keys take 24 bytes more).
      */
     static final int ENTRY_OVERHEAD_BYTES = 180;
+
+    /** An entry with a typical TCP flow's state (90 bytes), to size the admission's sample. */
+    static final int TYPICAL_ENTRY_BYTES = ENTRY_OVERHEAD_BYTES + 90;
 
     /** Largest encoded state kept; larger ones are written to keyed state at once. */
     static final int MAX_ENTRY_BYTES = 8192;
@@ -49,14 +59,20 @@ final class EncodedStateCache {
     private final LinkedHashMap<FlowKey, Entry> flows = new LinkedHashMap<>(1 << 10, 0.75f, true);
     private final long budgetBytes;
     private final Backend backend;
+    private final AdaptiveAdmission admission;
     private long usedBytes;
     private long hits;
     private long misses;
     private long writes;
+    private long rejected;
+    /** The last key hashed and its hash: a store usually follows a lookup of the same key object. */
+    private FlowKey hashedKey;
+    private long hash;
 
     EncodedStateCache(long budgetBytes, Backend backend) {
         this.budgetBytes = budgetBytes;
         this.backend = backend;
+        this.admission = new AdaptiveAdmission(budgetBytes / TYPICAL_ENTRY_BYTES);
     }
 
     /** Whether a state of this size is kept here (see {@link #MAX_ENTRY_BYTES}). */
@@ -66,6 +82,7 @@ final class EncodedStateCache {
 
     /** The bytes of {@code key}'s state, or null when they are not here (keyed state decides). */
     byte[] get(FlowKey key) {
+        admission.lookedUp(hash(key), capacityEntries());
         Entry e = flows.get(key);
         if (e == null) {
             misses++;
@@ -88,14 +105,37 @@ final class EncodedStateCache {
     private void put(FlowKey key, byte[] state, boolean dirty) throws Exception {
         Entry e = flows.get(key);
         if (e == null) {
+            long size = state.length + ENTRY_OVERHEAD_BYTES;
+            if (usedBytes + size > budgetBytes && !flows.isEmpty() && !admission.admit()) {
+                rejected++;
+                if (dirty) {
+                    writes++;
+                    backend.write(key, state);
+                }
+                return;
+            }
             flows.put(key, new Entry(state, dirty));
-            usedBytes += state.length + ENTRY_OVERHEAD_BYTES;
+            usedBytes += size;
         } else {
             usedBytes += state.length - e.bytes.length;
             e.bytes = state;
             e.dirty |= dirty;
         }
         evictOverBudget();
+    }
+
+    /** Flows the budget holds at the entries' present mean size. */
+    private long capacityEntries() {
+        long mean = flows.isEmpty() ? TYPICAL_ENTRY_BYTES : Math.max(1, usedBytes / flows.size());
+        return budgetBytes / mean;
+    }
+
+    private long hash(FlowKey key) {
+        if (key != hashedKey) {
+            hash = FlowKeyHash.of(key);
+            hashedKey = key;
+        }
+        return hash;
     }
 
     private void evictOverBudget() throws Exception {
@@ -152,7 +192,17 @@ final class EncodedStateCache {
         return misses;
     }
 
-    /** States written to keyed state by eviction or flush. */
+    /** Whether a full cache now takes in only one new flow in {@value AdaptiveAdmission#BIMODAL_ONE_IN}. */
+    boolean bimodal() {
+        return admission.bimodal();
+    }
+
+    /** New flows a full cache did not take in (see {@link AdaptiveAdmission}). */
+    long rejected() {
+        return rejected;
+    }
+
+    /** States written to keyed state by eviction, flush or refused admission. */
     long writes() {
         return writes;
     }

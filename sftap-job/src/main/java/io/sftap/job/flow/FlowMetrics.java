@@ -51,6 +51,8 @@ final class FlowMetrics implements FlowCounters {
         c.gauge("hits", (Gauge<Long>) cache::hits);
         c.gauge("misses", (Gauge<Long>) cache::misses);
         c.gauge("writes", (Gauge<Long>) cache::writes);
+        c.gauge("rejected", (Gauge<Long>) cache::rejected);
+        c.gauge("bimodal", (Gauge<Integer>) () -> cache.bimodal() ? 1 : 0);
         c.gauge("flows", (Gauge<Integer>) cache::size);
         c.gauge("bytes", (Gauge<Long>) cache::usedBytes);
     }

@@ -17,9 +17,8 @@ import java.util.function.Predicate;
  * state, as without it. It is never rebuilt while packets flow: a scan of millions of keys would
  * stall the task and its checkpoints.
  *
- * <p>It hashes the key's fields itself: {@link FlowKey#hashCode} must stay as it is (it places
- * keys in key groups, so savepoints depend on it) and collides often on neighbouring addresses and
- * ports (10M generated flows share 3.1M values), which would blind a Bloom filter.
+ * <p>It hashes keys with {@link FlowKeyHash}: {@link FlowKey#hashCode} collides often on
+ * neighbouring addresses and ports, which would blind a Bloom filter.
  */
 final class StoredFlowKeys {
     /** Bits of the default filter: 8 MiB. */
@@ -61,7 +60,7 @@ final class StoredFlowKeys {
         if (!enabled) {
             return true;
         }
-        long h = hash(key);
+        long h = FlowKeyHash.of(key);
         for (int i = 0; i < PROBES; i++) {
             int bit = probe(h, i);
             if ((words[bit >>> 6] & (1L << bit)) == 0) {
@@ -76,7 +75,7 @@ final class StoredFlowKeys {
         if (!enabled) {
             return;
         }
-        long h = hash(key);
+        long h = FlowKeyHash.of(key);
         for (int i = 0; i < PROBES; i++) {
             int bit = probe(h, i);
             long word = words[bit >>> 6];
@@ -117,31 +116,5 @@ final class StoredFlowKeys {
     /** Bit of probe {@code i}: double hashing over the two halves of the hash (the step is odd). */
     private int probe(long h, int i) {
         return ((int) h + i * ((int) (h >>> 32) | 1)) & mask;
-    }
-
-    /** A 64-bit hash of every field of the key, each step mixed with MurmurHash3's finalizer. */
-    static long hash(FlowKey key) {
-        long h = mix(((key.hop & 0xffL) << 48) | ((key.ipVersion & 0xffL) << 40) | ((key.protocol & 0xffL) << 32)
-                | ((long) key.port1 << 16) | key.port2);
-        h = mixAddress(h, key.addr1);
-        return mixAddress(h, key.addr2);
-    }
-
-    private static long mixAddress(long h, byte[] addr) {
-        for (int i = 0; i < addr.length; i += 4) {
-            int word = ((addr[i] & 0xff) << 24) | ((addr[i + 1] & 0xff) << 16) | ((addr[i + 2] & 0xff) << 8)
-                    | (addr[i + 3] & 0xff);
-            h = mix(h * 31 + (word & 0xffffffffL) + 1);
-        }
-        return h;
-    }
-
-    private static long mix(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
     }
 }

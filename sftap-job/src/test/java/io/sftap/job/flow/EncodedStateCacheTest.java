@@ -16,7 +16,8 @@ class EncodedStateCacheTest {
     final EncodedStateCache.Backend recorder = (key, state) -> written.add(key.port1 + "=" + state[0]);
 
     private static FlowKey flow(int port) {
-        return new FlowKey(0, 4, 6, new byte[] {10, 0, 0, 1}, port, new byte[] {10, 0, 0, 2}, 80);
+        FlowKey key = new FlowKey(0, 4, 6, new byte[] {10, 0, 0, 1}, port, new byte[] {10, 0, 0, 2}, 80);
+        return key;
     }
 
     private static byte[] bytes(int first) {
@@ -40,6 +41,7 @@ class EncodedStateCacheTest {
         assertThat(cache.get(flow(1))).isSameAs(one);
         assertThat(cache.hits()).isEqualTo(2);
         assertThat(cache.misses()).isEqualTo(1);
+        assertThat(cache.rejected()).isZero();
         assertThat(written).as("clean entries are dropped, not written").isEmpty();
     }
 
@@ -82,6 +84,71 @@ class EncodedStateCacheTest {
         assertThat(written).containsExactlyInAnyOrder("1=1", "3=3");
         assertThat(cache.size()).isEqualTo(3);
         assertThat(cache.get(flow(3))[0]).isEqualTo((byte) 3);
+    }
+
+    @Test
+    void aBimodalCacheRefusesMostNewFlowsAndWritesTheDirtyOnesAtOnce() throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(100 * (10 + EncodedStateCache.ENTRY_OVERHEAD_BYTES), recorder);
+        for (int round = 0; round < 10; round++) {
+            for (int port = 0; port < 1000; port++) {
+                visit(cache, flow(port), round);
+            }
+        }
+        assertThat(cache.bimodal()).isTrue();
+        written.clear();
+        long rejectedBefore = cache.rejected();
+        for (int port = 5000; port < 5320; port++) {
+            visit(cache, flow(port), 7);
+        }
+        assertThat(cache.rejected() - rejectedBefore).isEqualTo(310);
+        // The 310 refused are written at once; the 10 let in each evict a held (dirty) flow.
+        assertThat(written.stream().filter(w -> w.endsWith("=7"))).hasSize(310);
+        assertThat(written.stream().filter(w -> w.endsWith("=9"))).hasSize(10);
+        assertThat(cache.size()).isEqualTo(100);
+    }
+
+    @Test
+    void flowsVisitedInTurnBeyondTheBudgetKeepTheHeldOnesHitting() throws Exception {
+        int held = 100;
+        EncodedStateCache cache = new EncodedStateCache(held * (10 + EncodedStateCache.ENTRY_OVERHEAD_BYTES), recorder);
+        long hits = 0;
+        for (int round = 0; round < 30; round++) {
+            long before = cache.hits();
+            for (int port = 0; port < 1000; port++) {
+                visit(cache, flow(port), round);
+            }
+            hits += round >= 10 ? cache.hits() - before : 0;
+        }
+        // A plain LRU would hit nothing here: each new flow would push out the one asked for next.
+        assertThat(cache.bimodal()).isTrue();
+        assertThat(hits / 20).as("hits per round, of %d flows held", held).isGreaterThanOrEqualTo(held / 3);
+        assertThat(cache.size()).isEqualTo(held);
+    }
+
+    @Test
+    void flowsAskedForAgainSoonStayLeastRecentlyUsedFirst() throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(100 * (10 + EncodedStateCache.ENTRY_OVERHEAD_BYTES), recorder);
+        long hits = 0;
+        long visits = 0;
+        for (int t = 0; t < 20_000; t++) {
+            // Each flow is visited three times, 20 new flows apart, then never again.
+            for (int age : new int[] {0, 20, 40}) {
+                if (t >= age) {
+                    long before = cache.hits();
+                    visit(cache, flow(t - age), t);
+                    hits += t > 5000 ? cache.hits() - before : 0;
+                    visits += t > 5000 ? 1 : 0;
+                }
+            }
+        }
+        assertThat(cache.bimodal()).isFalse();
+        assertThat((double) hits / visits).as("hit ratio; the best possible is 2/3").isGreaterThan(0.6);
+    }
+
+    /** The operator's visit of a flow: look it up, then store its changed state. */
+    private static void visit(EncodedStateCache cache, FlowKey key, int value) throws Exception {
+        cache.get(key);
+        cache.putDirty(key, bytes(value));
     }
 
     @Test
