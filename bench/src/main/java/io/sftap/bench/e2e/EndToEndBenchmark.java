@@ -213,6 +213,16 @@ public final class EndToEndBenchmark {
                 .mapToLong(Map.Entry::getValue).sum());
         row.put("lossless", lossless);
 
+        // The job's caches, for the reader of a run (not a column: older sftap classes lack some).
+        StringBuilder caches = new StringBuilder();
+        counters.forEach((k, v) -> {
+            if (k.startsWith("state_cache.") || k.startsWith("encoded_state_cache.") || k.startsWith("new_flow_filter.")) {
+                caches.append(' ').append(k).append('=').append(v);
+            }
+        });
+        if (caches.length() > 0) {
+            System.err.println("caches [" + label + "]:" + caches);
+        }
         String header = String.join("\t", row.keySet());
         String line = String.join("\t", row.values().stream().map(String::valueOf).toList());
         System.out.println(header);

@@ -15,7 +15,8 @@ import org.apache.flink.metrics.reporter.MetricReporter;
  * over subtasks, for the embedded runner's progress lines and final summary.
  *
  * <p>Counters of operators that finished are folded into a running total when Flink removes them,
- * so the summary after the job ends still has them.
+ * and numeric gauges leave their last value there, so the summary after the job ends still has
+ * them (a cache's final hits and misses, say).
  */
 public final class SummaryReporter implements MetricReporter {
     private static volatile SummaryReporter latest;
@@ -23,7 +24,7 @@ public final class SummaryReporter implements MetricReporter {
     /** Live counters by identity; the value is the counter's sftap-relative name. */
     private final Map<Counter, String> liveCounters = new ConcurrentHashMap<>();
     private final Map<Gauge<?>, String> liveGauges = new ConcurrentHashMap<>();
-    /** Final values of counters that were removed. */
+    /** Final values of counters and numeric gauges that were removed. */
     private final Map<String, Long> finished = new ConcurrentHashMap<>();
 
     /** The reporter Flink created last in this JVM, or null. */
@@ -60,7 +61,19 @@ public final class SummaryReporter implements MetricReporter {
                 finished.merge(key, ((Counter) metric).getCount(), Long::sum);
             }
         } else if (metric instanceof Gauge) {
-            liveGauges.remove(metric);
+            String key = liveGauges.remove(metric);
+            Object last = key == null ? null : lastValue((Gauge<?>) metric);
+            if (last instanceof Number) {
+                finished.merge(key, ((Number) last).longValue(), Long::sum);
+            }
+        }
+    }
+
+    private static Object lastValue(Gauge<?> gauge) {
+        try {
+            return gauge.getValue();
+        } catch (RuntimeException e) {
+            return null; // a gauge of a torn-down operator may fail; the summary does without it
         }
     }
 
