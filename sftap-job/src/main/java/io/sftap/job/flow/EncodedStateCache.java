@@ -65,9 +65,6 @@ final class EncodedStateCache {
     private long misses;
     private long writes;
     private long rejected;
-    /** The last key hashed and its hash: a store usually follows a lookup of the same key object. */
-    private FlowKey hashedKey;
-    private long hash;
 
     EncodedStateCache(long budgetBytes, Backend backend) {
         this.budgetBytes = budgetBytes;
@@ -82,7 +79,7 @@ final class EncodedStateCache {
 
     /** The bytes of {@code key}'s state, or null when they are not here (keyed state decides). */
     byte[] get(FlowKey key) {
-        admission.lookedUp(hash(key), capacityEntries());
+        admission.lookedUp(FlowKeyHash.of(key), capacityEntries());
         Entry e = flows.get(key);
         if (e == null) {
             misses++;
@@ -128,14 +125,6 @@ final class EncodedStateCache {
     private long capacityEntries() {
         long mean = flows.isEmpty() ? TYPICAL_ENTRY_BYTES : Math.max(1, usedBytes / flows.size());
         return budgetBytes / mean;
-    }
-
-    private long hash(FlowKey key) {
-        if (key != hashedKey) {
-            hash = FlowKeyHash.of(key);
-            hashedKey = key;
-        }
-        return hash;
     }
 
     private void evictOverBudget() throws Exception {
