@@ -116,7 +116,9 @@ public final class EmbeddedRunner {
         long start = System.nanoTime();
         JobClient client = submit(job);
         AtomicBoolean summarized = new AtomicBoolean();
+        AtomicBoolean stopRequested = new AtomicBoolean();
         Thread stopOnSignal = new Thread(() -> {
+            stopRequested.set(true);
             try {
                 client.cancel().get(10, TimeUnit.SECONDS);
                 client.getJobExecutionResult().handle((r, e) -> null).get(10, TimeUnit.SECONDS);
@@ -143,6 +145,12 @@ public final class EmbeddedRunner {
                 }
             }
             result.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!stopRequested.get()) {
+                throw e;
+            }
+            // Cancelled because the process was told to stop: the hook prints the summary.
+            return 0;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(stopOnSignal);
