@@ -33,9 +33,14 @@ final class AdaptiveAdmission {
         this.sampleBelow = Math.max(1, Math.min(SAMPLE_SPACE, SAMPLE_SPACE * SIMULATED_ENTRIES / Math.max(1, expectedEntries)));
     }
 
+    /** Whether the key with this hash is in the simulations' sample. */
+    boolean samples(long keyHash) {
+        return sample(keyHash) < sampleBelow;
+    }
+
     /** Plays a lookup of the key with this hash in both simulations, if the key is in the sample. */
     void lookedUp(long keyHash, long cacheEntries) {
-        if (sample(keyHash) >= sampleBelow) {
+        if (!samples(keyHash)) {
             return;
         }
         int capacity = (int) Math.max(1, Math.min(Integer.MAX_VALUE, cacheEntries * sampleBelow / SAMPLE_SPACE));

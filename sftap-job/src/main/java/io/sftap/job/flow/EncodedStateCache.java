@@ -79,7 +79,14 @@ final class EncodedStateCache {
 
     /** The bytes of {@code key}'s state, or null when they are not here (keyed state decides). */
     byte[] get(FlowKey key) {
-        admission.lookedUp(FlowKeyHash.of(key), capacityEntries());
+        return get(key, FlowKeyHash.of(key));
+    }
+
+    /** As {@link #get(FlowKey)}, for a key whose {@link FlowKeyHash} the caller has. */
+    byte[] get(FlowKey key, long keyHash) {
+        if (admission.samples(keyHash)) {
+            admission.lookedUp(keyHash, capacityEntries());
+        }
         Entry e = flows.get(key);
         if (e == null) {
             misses++;

@@ -298,9 +298,10 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
                 return cached;
             }
         }
-        byte[] stored = encoded != null ? encoded.get(key) : null;
+        long hash = FlowKeyHash.of(key); // for the encoded cache and the stored-keys filter alike
+        byte[] stored = encoded != null ? encoded.get(key, hash) : null;
         if (stored == null) {
-            if (storedKeys != null && !storedKeys.mightContain(key)) {
+            if (storedKeys != null && !storedKeys.mightContain(hash)) {
                 return null; // keyed state never held this flow: no read
             }
             stored = flowState.value();

@@ -48,7 +48,12 @@ final class StoredFlowKeys {
 
     /** False when keyed state certainly holds nothing for {@code key}: a read it spares is counted. */
     boolean mightContain(FlowKey key) {
-        if (mayHold(key)) {
+        return mightContain(enabled ? FlowKeyHash.of(key) : 0);
+    }
+
+    /** As {@link #mightContain(FlowKey)}, for a key whose {@link FlowKeyHash} the caller has. */
+    boolean mightContain(long keyHash) {
+        if (mayHoldHash(keyHash)) {
             return true;
         }
         skippedReads++;
@@ -57,10 +62,13 @@ final class StoredFlowKeys {
 
     /** False when keyed state certainly holds nothing for {@code key} (a delete is not needed). */
     boolean mayHold(FlowKey key) {
+        return !enabled || mayHoldHash(FlowKeyHash.of(key));
+    }
+
+    private boolean mayHoldHash(long h) {
         if (!enabled) {
             return true;
         }
-        long h = FlowKeyHash.of(key);
         for (int i = 0; i < PROBES; i++) {
             int bit = probe(h, i);
             if ((words[bit >>> 6] & (1L << bit)) == 0) {

@@ -101,8 +101,14 @@ public final class InterfaceSocketServer implements Closeable {
         ServerSocketChannel channel;
         try {
             channel = UnixServerSockets.listen(path, BACKLOG, directory::secure);
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
+        }
+        try {
             channel.configureBlocking(false);
         } catch (IOException e) {
+            channel.close();
+            Files.deleteIfExists(path);
             throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
         }
         Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();

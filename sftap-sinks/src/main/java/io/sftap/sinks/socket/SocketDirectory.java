@@ -1,5 +1,6 @@
 package io.sftap.sinks.socket;
 
+import io.sftap.source.unix.UnixServerSockets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -26,8 +27,7 @@ public final class SocketDirectory {
     static final Set<PosixFilePermission> FOLDER_PERMISSIONS = PosixFilePermissions.fromString("rwxr-x---");
     static final Set<PosixFilePermission> SOCKET_PERMISSIONS = PosixFilePermissions.fromString("rw-rw----");
 
-    /** sizeof(sun_path) on Linux is 108, including the terminating NUL. */
-    static final int MAX_SOCKET_PATH_BYTES = 107;
+    static final int MAX_SOCKET_PATH_BYTES = UnixServerSockets.MAX_PATH_BYTES;
 
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;

@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Opens UNIX stream server sockets whose path appears only once they accept connections. */
 public final class UnixServerSockets {
     /** sizeof(sun_path) on Linux is 108, including the terminating NUL. */
-    static final int MAX_PATH_BYTES = 107;
+    public static final int MAX_PATH_BYTES = 107;
 
     /** Work done on the bound socket file before it is published, such as setting its permissions. */
     @FunctionalInterface
