@@ -33,8 +33,8 @@ final class EncodedStateCache {
      */
     static final int ENTRY_OVERHEAD_BYTES = 180;
 
-    /** An entry with a typical TCP flow's state (90 bytes), to size the admission's sample. */
-    static final int TYPICAL_ENTRY_BYTES = ENTRY_OVERHEAD_BYTES + 90;
+    /** An entry with a typical open TCP flow's state (46 bytes in layout 2), to size the admission's sample. */
+    static final int TYPICAL_ENTRY_BYTES = ENTRY_OVERHEAD_BYTES + 46;
 
     /** Largest encoded state kept; larger ones are written to keyed state at once. */
     static final int MAX_ENTRY_BYTES = 8192;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sftap.job.classify.RulesFile;
 import io.sftap.job.classify.SftapConfig;
-import io.sftap.job.reassembly.TcpConnectionCodec;
+import io.sftap.job.reassembly.TcpConnectionLayoutOne;
 import io.sftap.source.synth.TcpSessionWriter;
 import io.sftap.source.wire.Addresses;
 import io.sftap.source.wire.FlowKey;
@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The flow state's stored bytes: layout 1 exactly (savepoints hold them), and round trips. */
+/** The flow state's stored bytes: layout 2 round trips, layout 1 (older savepoints) still read. */
 class FlowStateCodecTest {
     static final byte[] CLIENT = Addresses.parse("10.0.0.2");
     static final byte[] SERVER = Addresses.parse("10.0.0.1");
@@ -54,13 +54,56 @@ class FlowStateCodecTest {
     }
 
     @Test
-    void writesLayoutOneByteForByteAsTheJavaIoReference() throws Exception {
+    void readsLayoutOneAsTheFirstReleaseWroteIt() throws Exception {
         List<FlowState> states = statesOfASession(3);
         assertThat(states).anySatisfy(s -> assertThat(s.classified).isTrue());
         assertThat(states).anySatisfy(s -> assertThat(s.pending).isNotEmpty());
         for (FlowState s : states) {
-            assertThat(FlowStateCodec.encode(s)).isEqualTo(referenceLayoutOne(s));
+            assertThat(FlowStateCodec.decode(referenceLayoutOne(s))).usingRecursiveComparison().isEqualTo(s);
         }
+    }
+
+    @Test
+    void layoutTwoTakesAtMostSixtyPercentOfLayoutOneForAnOpenClassifiedFlow() throws Exception {
+        List<FlowState> states = statesOfASession(1);
+        FlowState open = states.stream()
+                .filter(s -> s.classified && !s.closed && s.pending.isEmpty())
+                .reduce((a, b) -> b).orElseThrow();
+
+        assertThat(FlowStateCodec.encode(open).length)
+                .isLessThanOrEqualTo(referenceLayoutOne(open).length * 6 / 10);
+        for (FlowState s : states) {
+            assertThat(FlowStateCodec.encode(s).length).isLessThan(referenceLayoutOne(s).length);
+        }
+    }
+
+    @Test
+    void roundTripsRoutingAndTimesThatTakeNoShortcut() throws Exception {
+        FlowState s = statesOfASession(1).stream().filter(x -> x.classified).findFirst().orElseThrow();
+        s.ruleName = "règle";
+        s.iface = "web";
+        s.socket = "tcp/http-bal/3";
+        s.upSide = io.sftap.source.wire.Direction.FROM_ENDPOINT2;
+        s.binary = true;
+        s.createdNanos = Long.MAX_VALUE - 5;
+        s.lastSeenNanos = Long.MIN_VALUE + 7;
+        s.timerAt = Long.MAX_VALUE;
+        s.unclassifiedDataEvents = Integer.MAX_VALUE;
+        s.closed = true;
+
+        byte[] once = FlowStateCodec.encode(s);
+
+        assertThat(FlowStateCodec.decode(once)).usingRecursiveComparison().isEqualTo(s);
+    }
+
+    @Test
+    void spellsABalancedSocketByItsSuffix() throws Exception {
+        FlowState s = statesOfASession(1).stream().filter(x -> x.classified).findFirst().orElseThrow();
+        s.socket = "tcp/" + s.iface + "12";
+        FlowState back = FlowStateCodec.decode(FlowStateCodec.encode(s));
+        assertThat(back.socket).isEqualTo(s.socket);
+        assertThat(back.iface).isEqualTo(s.iface);
+        assertThat(back.ruleName).isEqualTo(s.ruleName);
     }
 
     @Test
@@ -75,10 +118,22 @@ class FlowStateCodecTest {
 
     @Test
     void refusesAVersionItDoesNotKnow() {
-        byte[] future = {2, 0, 0};
+        byte[] future = {3, 0, 0};
         assertThatThrownBy(() -> FlowStateCodec.decode(future))
                 .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("version 2");
+                .hasMessageContaining("version 3");
+    }
+
+    @Test
+    void refusesTruncatedAndUnknownFlags() throws Exception {
+        byte[] whole = FlowStateCodec.encode(statesOfASession(1).get(2));
+        byte[] truncated = java.util.Arrays.copyOf(whole, whole.length - 3);
+        assertThatThrownBy(() -> FlowStateCodec.decode(truncated)).isInstanceOf(UncheckedIOException.class);
+        byte[] unknownFlag = whole.clone();
+        unknownFlag[1] |= (byte) 0x80;
+        assertThatThrownBy(() -> FlowStateCodec.decode(unknownFlag))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("flags");
     }
 
     /** Layout 1 as the first release wrote it, with java.io streams. */
@@ -109,7 +164,7 @@ class FlowStateCodecTest {
         }
         out.writeBoolean(s.tcp != null);
         if (s.tcp != null) {
-            TcpConnectionCodec.write(s.tcp, out);
+            TcpConnectionLayoutOne.write(s.tcp, out);
         }
         return bytes.toByteArray();
     }

@@ -76,6 +76,39 @@ class TcpConnectionCodecTest {
     }
 
     @Test
+    void readsLayoutOneAsTheFirstReleaseWroteIt() throws IOException {
+        TcpConnection original = new TcpConnection();
+        Recorder untouched = new Recorder();
+        SegmentScript.feed(reassembler, original, BEFORE, untouched);
+        ByteArrayOutputStream layoutOne = new ByteArrayOutputStream();
+        TcpConnectionLayoutOne.write(original, new DataOutputStream(layoutOne));
+
+        TcpConnection restored = decode(layoutOne.toByteArray());
+
+        assertThat(encode(restored)).isEqualTo(encode(original));
+        Recorder fromRestored = new Recorder();
+        assertThat(SegmentScript.feed(reassembler, restored, AFTER, fromRestored)).isEqualTo(TcpStatus.CLOSED);
+        assertThat(fromRestored.of(FROM_ENDPOINT1)).isEqualTo("cdefghijklmnopwrapped");
+        assertThat(fromRestored.of(FROM_ENDPOINT2)).isEqualTo("012345678later");
+    }
+
+    @Test
+    void openConnectionTakesUnderTwoThirdsOfLayoutOne() throws IOException {
+        TcpConnection open = new TcpConnection();
+        SegmentScript.feed(reassembler, open, List.of(
+                c("S", 0x7FFFFFF0L, 0, ""),
+                s("SA", 0xFFFFFF00L, 0x7FFFFFF1L, ""),
+                c("PA", 0x7FFFFFF1L, 0xFFFFFF01L, "GET / HTTP/1.0\r\n\r\n"),
+                s("PA", 0xFFFFFF01L, 0x80000003L, "HTTP/1.0 200 OK\r\n\r\n")), new Recorder());
+        ByteArrayOutputStream layoutOne = new ByteArrayOutputStream();
+        TcpConnectionLayoutOne.write(open, new DataOutputStream(layoutOne));
+
+        assertThat(layoutOne.size()).isEqualTo(30);
+        assertThat(encode(open)).hasSizeLessThanOrEqualTo(20);
+        assertThat(encode(decode(encode(open)))).isEqualTo(encode(open));
+    }
+
+    @Test
     void idleConnectionIsTiny() throws IOException {
         assertThat(encode(new TcpConnection())).hasSize(6);
     }
@@ -83,11 +116,11 @@ class TcpConnectionCodecTest {
     @Test
     void rejectsUnknownVersion() throws IOException {
         byte[] encoded = encode(new TcpConnection());
-        encoded[0] = 2;
+        encoded[0] = 3;
 
         assertThatThrownBy(() -> decode(encoded))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("version 2")
-                .hasMessageContaining("reads version 1");
+                .hasMessageContaining("version 3")
+                .hasMessageContaining("reads versions 1 and 2");
     }
 }
