@@ -309,7 +309,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
                 return null;
             }
             if (encoded != null && EncodedStateCache.fits(stored)) {
-                encoded.putClean(key, stored);
+                encoded.putClean(key, hash, stored);
             }
         }
         FlowState s = FlowStateCodec.decode(stored);

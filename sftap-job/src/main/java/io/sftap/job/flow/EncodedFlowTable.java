@@ -1,0 +1,186 @@
+package io.sftap.job.flow;
+
+import java.util.Arrays;
+
+/**
+ * A hash map from serialized flow keys to encoded states in least-recently-used order, kept in
+ * parallel arrays indexed by an entry number: per entry two small arrays (key, state) and a few
+ * ints, no entry, node or key objects. Besides the memory, links that are ints cost the garbage
+ * collector nothing: moving an entry to the young end writes no reference (a linked map's
+ * reordering of old nodes is work for G1's remembered sets on every hit).
+ *
+ * <p>Chained hashing: {@code buckets} holds the first entry of each bucket, {@code chain} the
+ * next; a free entry number is chained on the free list instead. Not thread-safe.
+ */
+final class EncodedFlowTable {
+    static final int NIL = -1;
+    private static final int INITIAL_ENTRIES = 1024;
+
+    private int[] buckets = filled(INITIAL_ENTRIES);
+    /** The key's hash: skips most key comparisons in a bucket, and rechains on growth. */
+    private long[] hashes = new long[INITIAL_ENTRIES];
+    private int[] chain = new int[INITIAL_ENTRIES];
+    private int[] older = new int[INITIAL_ENTRIES];
+    private int[] newer = new int[INITIAL_ENTRIES];
+    private boolean[] dirty = new boolean[INITIAL_ENTRIES];
+    /** Serialized key per entry; null for a free entry number. */
+    private byte[][] keys = new byte[INITIAL_ENTRIES][];
+    private byte[][] states = new byte[INITIAL_ENTRIES][];
+    private int eldest = NIL;
+    private int youngest = NIL;
+    private int free = NIL;
+    /** Entry numbers below this have been used. */
+    private int used;
+    private int size;
+
+    /** The entry of the key serialized in {@code key[0, keyLength)} with this hash, or {@link #NIL}. */
+    int find(byte[] key, int keyLength, long hash) {
+        for (int e = buckets[bucket(hash)]; e != NIL; e = chain[e]) {
+            if (hashes[e] == hash && Arrays.equals(keys[e], 0, keys[e].length, key, 0, keyLength)) {
+                return e;
+            }
+        }
+        return NIL;
+    }
+
+    /** Adds a key that is not here as the youngest entry; {@code key} is kept, not copied. */
+    int insert(byte[] key, long hash, byte[] state, boolean isDirty) {
+        int e = free;
+        if (e != NIL) {
+            free = chain[e];
+        } else {
+            if (used == keys.length) {
+                grow();
+            }
+            e = used++;
+        }
+        keys[e] = key;
+        states[e] = state;
+        dirty[e] = isDirty;
+        hashes[e] = hash;
+        int b = bucket(hash);
+        chain[e] = buckets[b];
+        buckets[b] = e;
+        linkYoungest(e);
+        size++;
+        return e;
+    }
+
+    /** Makes {@code e} the youngest entry. */
+    void touch(int e) {
+        if (e != youngest) {
+            unlink(e);
+            linkYoungest(e);
+        }
+    }
+
+    /** Removes entry {@code e}; its number may be reused by the next insert. */
+    void remove(int e) {
+        int b = bucket(hashes[e]);
+        if (buckets[b] == e) {
+            buckets[b] = chain[e];
+        } else {
+            int before = buckets[b];
+            while (chain[before] != e) {
+                before = chain[before];
+            }
+            chain[before] = chain[e];
+        }
+        unlink(e);
+        keys[e] = null;
+        states[e] = null;
+        chain[e] = free;
+        free = e;
+        size--;
+    }
+
+    byte[] key(int e) {
+        return keys[e];
+    }
+
+    byte[] state(int e) {
+        return states[e];
+    }
+
+    void setState(int e, byte[] state) {
+        states[e] = state;
+    }
+
+    boolean dirty(int e) {
+        return dirty[e];
+    }
+
+    void setDirty(int e, boolean isDirty) {
+        dirty[e] = isDirty;
+    }
+
+    /** The least recently used entry, or {@link #NIL} when empty. */
+    int eldest() {
+        return eldest;
+    }
+
+    /** The entry used next after {@code e} (towards the youngest), or {@link #NIL}. */
+    int newer(int e) {
+        return newer[e];
+    }
+
+    int size() {
+        return size;
+    }
+
+    private int bucket(long hash) {
+        return (int) hash & (buckets.length - 1);
+    }
+
+    private void linkYoungest(int e) {
+        older[e] = youngest;
+        newer[e] = NIL;
+        if (youngest != NIL) {
+            newer[youngest] = e;
+        } else {
+            eldest = e;
+        }
+        youngest = e;
+    }
+
+    private void unlink(int e) {
+        int o = older[e];
+        int n = newer[e];
+        if (o != NIL) {
+            newer[o] = n;
+        } else {
+            eldest = n;
+        }
+        if (n != NIL) {
+            older[n] = o;
+        } else {
+            youngest = o;
+        }
+    }
+
+    /** Doubles the entry arrays and the buckets (one bucket per entry), rechaining every entry. */
+    private void grow() {
+        int capacity = keys.length * 2;
+        hashes = Arrays.copyOf(hashes, capacity);
+        chain = Arrays.copyOf(chain, capacity);
+        older = Arrays.copyOf(older, capacity);
+        newer = Arrays.copyOf(newer, capacity);
+        dirty = Arrays.copyOf(dirty, capacity);
+        keys = Arrays.copyOf(keys, capacity);
+        states = Arrays.copyOf(states, capacity);
+        buckets = filled(capacity);
+        for (int e = 0; e < used; e++) {
+            if (keys[e] != null) {
+                int b = bucket(hashes[e]);
+                chain[e] = buckets[b];
+                buckets[b] = e;
+            }
+        }
+    }
+
+    private static int[] filled(int n) {
+        int[] a = new int[n];
+        Arrays.fill(a, NIL);
+        return a;
+    }
+}
