@@ -223,6 +223,8 @@ public final class EndToEndBenchmark {
         if (caches.length() > 0) {
             System.err.println("caches [" + label + "]:" + caches);
         }
+        // Where the CPU went, Java and native threads (RocksDB's compaction is rocksdb:low).
+        System.err.println("threads [" + label + "]: " + sampler.threads.summary(1.0));
         String header = String.join("\t", row.keySet());
         String line = String.join("\t", row.values().stream().map(String::valueOf).toList());
         System.out.println(header);

@@ -15,7 +15,8 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Samples the process while a run goes on: peak heap in use, peak live heap (old generation after
- * a collection), peak size of a state directory on disk; peak RSS comes from the kernel (VmHWM).
+ * a collection), peak size of a state directory on disk, CPU time per thread; peak RSS comes from
+ * the kernel (VmHWM).
  */
 final class ResourceSampler implements AutoCloseable {
     private final Path stateDir;
@@ -25,6 +26,7 @@ final class ResourceSampler implements AutoCloseable {
     volatile long peakLiveHeap;
     private final java.util.Set<String> heapPools = new java.util.HashSet<>();
     volatile long peakStateBytes;
+    final ThreadCpu threads = new ThreadCpu();
 
     ResourceSampler(Path stateDir) {
         this.stateDir = stateDir;
@@ -79,6 +81,9 @@ final class ResourceSampler implements AutoCloseable {
         peakHeapUsed = Math.max(peakHeapUsed, used);
         if (disk && stateDir != null) {
             peakStateBytes = Math.max(peakStateBytes, size(stateDir));
+        }
+        if (disk) {
+            threads.sample();
         }
     }
 

@@ -2,17 +2,10 @@ package io.sftap.job.flow;
 
 import io.sftap.job.classify.RulesFile;
 import io.sftap.job.classify.SftapConfig;
-import io.sftap.job.reassembly.TcpConnectionCodec;
 import io.sftap.source.synth.TcpSessionWriter;
-import io.sftap.source.wire.Direction;
 import io.sftap.source.wire.FlowKey;
 import io.sftap.source.wire.FrameDecoder;
 import io.sftap.source.wire.Packet;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +22,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link FlowStateCodec} against the first release's java.io-stream implementation of the same
- * layout (kept here as {@code legacy*}), on a classified open HTTP flow: before/after in one run.
- * Lives in the flow package to reach the state's fields.
+ * {@link FlowStateCodec} (layout 2) on a classified open HTTP flow. The first release's java.io
+ * implementation of layout 1 was measured against it in docs/performance.md section 7. Lives in
+ * the flow package to reach the state's fields.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -73,73 +66,5 @@ public class FlowStateCodecBenchmark {
     @Benchmark
     public FlowState decode() {
         return FlowStateCodec.decode(bytes);
-    }
-
-    @Benchmark
-    public byte[] legacyEncode() throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + state.pendingBytes1 + state.pendingBytes2);
-        DataOutputStream out = new DataOutputStream(buffer);
-        FlowState s = state;
-        out.writeByte(1);
-        out.writeLong(s.createdNanos);
-        out.writeLong(s.lastSeenNanos);
-        out.writeLong(s.timerAt);
-        out.writeInt(s.unclassifiedDataEvents);
-        out.writeBoolean(s.closed);
-        out.writeBoolean(s.classified);
-        if (s.classified) {
-            out.writeUTF(s.ruleName);
-            out.writeUTF(s.iface);
-            out.writeUTF(s.socket);
-            out.writeBoolean(s.binary);
-            out.writeBoolean(s.body);
-            out.writeByte(s.upSide.ordinal());
-        }
-        out.writeInt(s.pending.size());
-        for (PendingData d : s.pending) {
-            out.writeByte(d.from.ordinal());
-            out.writeLong(d.timestampNanos);
-            out.writeInt(d.bytes.length);
-            out.write(d.bytes);
-        }
-        out.writeBoolean(s.tcp != null);
-        if (s.tcp != null) {
-            TcpConnectionCodec.write(s.tcp, out);
-        }
-        out.flush();
-        return buffer.toByteArray();
-    }
-
-    @Benchmark
-    public FlowState legacyDecode() throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-        in.readUnsignedByte();
-        FlowState s = new FlowState();
-        s.createdNanos = in.readLong();
-        s.lastSeenNanos = in.readLong();
-        s.timerAt = in.readLong();
-        s.unclassifiedDataEvents = in.readInt();
-        s.closed = in.readBoolean();
-        s.classified = in.readBoolean();
-        if (s.classified) {
-            s.ruleName = in.readUTF();
-            s.iface = in.readUTF();
-            s.socket = in.readUTF();
-            s.binary = in.readBoolean();
-            s.body = in.readBoolean();
-            s.upSide = Direction.values()[in.readUnsignedByte()];
-        }
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            Direction from = Direction.values()[in.readUnsignedByte()];
-            long ts = in.readLong();
-            byte[] b = new byte[in.readInt()];
-            in.readFully(b);
-            s.addPending(new PendingData(from, ts, b));
-        }
-        if (in.readBoolean()) {
-            s.tcp = TcpConnectionCodec.read(in);
-        }
-        return s;
     }
 }
