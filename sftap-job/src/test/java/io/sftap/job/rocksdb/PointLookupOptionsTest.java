@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.state.rocksdb.RocksDBOptionsFactory;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.CompressionType;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DataBlockIndexType;
@@ -75,5 +77,15 @@ class PointLookupOptionsTest {
             assertThat(f.memtableFilter()).isTrue();
             assertThat(f.blockHashIndex()).isFalse();
         });
+    }
+
+    @Test
+    void theEmbeddedRocksDbBackendCompressesWithLz4UnlessTold() throws Exception {
+        SftapJobOptions options = new SftapJobOptions();
+        options.checkpointInterval = Duration.ZERO;
+        Configuration conf = EmbeddedRunner.configuration(options);
+
+        assertThat(conf.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+                .containsExactly(CompressionType.LZ4_COMPRESSION);
     }
 }
