@@ -76,7 +76,7 @@ public final class EmbeddedRunner {
         // searches every SST file (docs/performance.md section 11).
         conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
         // Flows are rewritten about once per packet, so compaction runs all the time: LZ4 costs it
-        // about half the CPU of RocksDB's default Snappy and leaves 30% less on disk
+        // a third to a half less CPU than RocksDB's default Snappy and leaves a fifth less on disk
         // (docs/performance.md section 15).
         conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, List.of(CompressionType.LZ4_COMPRESSION));
         // Memtable filters and block hash indexes for point reads of flows (PointLookupOptions).
