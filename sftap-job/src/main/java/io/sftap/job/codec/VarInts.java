@@ -79,18 +79,22 @@ public final class VarInts {
 
     /** Writes a string as its UTF-8 byte count (varint) and bytes; ASCII without a copy. */
     public static void writeString(String s, DataOutput out) throws IOException {
-        int n = s.length();
+        writeString(s, 0, s.length(), out);
+    }
+
+    /** Writes {@code s.substring(from, to)} as {@link #writeString(String, DataOutput)} would, without the substring. */
+    public static void writeString(String s, int from, int to, DataOutput out) throws IOException {
         boolean ascii = true;
-        for (int i = 0; i < n && ascii; i++) {
+        for (int i = from; i < to && ascii; i++) {
             ascii = s.charAt(i) < 0x80;
         }
         if (ascii) {
-            writeUnsigned(n, out);
-            for (int i = 0; i < n; i++) {
+            writeUnsigned(to - from, out);
+            for (int i = from; i < to; i++) {
                 out.writeByte(s.charAt(i));
             }
         } else {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            byte[] utf8 = s.substring(from, to).getBytes(StandardCharsets.UTF_8);
             writeUnsigned(utf8.length, out);
             out.write(utf8);
         }

@@ -109,10 +109,9 @@ final class EncodedStateCache {
     }
 
     private void put(FlowKey key, long hash, byte[] state, boolean dirty) throws Exception {
-        int keyLength = keyBytes.write(key);
-        int e = flows.find(keyBytes.buffer(), keyLength, hash);
+        int e = find(key, hash);
         if (e == EncodedFlowTable.NIL) {
-            long size = FIXED_ENTRY_BYTES + keyLength + state.length;
+            long size = FIXED_ENTRY_BYTES + keyBytes.length() + state.length;
             if (usedBytes + size > budgetBytes && flows.size() > 0 && !admission.admit()) {
                 rejected++;
                 if (dirty) {
@@ -121,7 +120,7 @@ final class EncodedStateCache {
                 }
                 return;
             }
-            flows.insert(keyBytes.copy(), hash, state, dirty);
+            flows.insert(keyBytes.copy(), hash, state, dirty); // the key find() serialized
             usedBytes += size;
         } else {
             usedBytes += state.length - flows.state(e).length;
@@ -132,6 +131,7 @@ final class EncodedStateCache {
         evictOverBudget();
     }
 
+    /** The entry of {@code key}, or NIL; leaves the key serialized in {@link #keyBytes}. */
     private int find(FlowKey key, long hash) {
         int keyLength = keyBytes.write(key);
         return flows.find(keyBytes.buffer(), keyLength, hash);

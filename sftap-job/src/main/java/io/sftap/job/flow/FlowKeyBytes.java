@@ -27,6 +27,11 @@ final class FlowKeyBytes {
         return buffer.length();
     }
 
+    /** Length of the last {@link #write}'s bytes. */
+    int length() {
+        return buffer.length();
+    }
+
     /** The shared buffer: the bytes of the last {@link #write}, valid until the next. */
     byte[] buffer() {
         return buffer.getSharedBuffer();

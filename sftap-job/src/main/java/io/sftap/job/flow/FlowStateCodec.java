@@ -121,8 +121,8 @@ public final class FlowStateCodec {
             VarInts.writeString(s.ruleName, out);
         }
         if (socketOfIface) {
-            VarInts.writeString(s.socket.substring(0, folderEnd), out);
-            VarInts.writeString(s.socket.substring(folderEnd + s.iface.length()), out);
+            VarInts.writeString(s.socket, 0, folderEnd, out);
+            VarInts.writeString(s.socket, folderEnd + s.iface.length(), s.socket.length(), out);
         } else {
             VarInts.writeString(s.socket, out);
         }

@@ -58,6 +58,14 @@ class VarIntsTest {
     }
 
     @Test
+    void aRangeOfAStringIsWrittenAsItsSubstring() throws IOException {
+        for (String s : new String[] {"tcp/http12", "tcp/règle7"}) {
+            assertThat(bytes(o -> VarInts.writeString(s, 4, s.length() - 1, o)))
+                    .isEqualTo(bytes(o -> VarInts.writeString(s.substring(4, s.length() - 1), o)));
+        }
+    }
+
+    @Test
     void refusesOverlongInput() throws IOException {
         byte[] sixBytes = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0};
         assertThatThrownBy(() -> VarInts.readUnsigned(in(sixBytes))).hasMessageContaining("longer than 5");
