@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * A hash map from serialized flow keys to encoded states in least-recently-used order, kept in
  * parallel arrays indexed by an entry number: per entry two small arrays (key, state) and a few
- * ints, no entry, node or key objects. Besides the memory, links that are ints cost the garbage
+ * ints (hash, chain, LRU links, key group), no entry, node or key objects. Besides the memory, links that are ints cost the garbage
  * collector nothing: moving an entry to the young end writes no reference (a linked map's
  * reordering of old nodes is work for G1's remembered sets on every hit).
  *
@@ -23,6 +23,8 @@ final class EncodedFlowTable {
     private int[] older = new int[INITIAL_ENTRIES];
     private int[] newer = new int[INITIAL_ENTRIES];
     private boolean[] dirty = new boolean[INITIAL_ENTRIES];
+    /** Flink key group of the entry's key: a snapshot writes flows grouped by it. */
+    private int[] keyGroups = new int[INITIAL_ENTRIES];
     /** Serialized key per entry; null for a free entry number. */
     private byte[][] keys = new byte[INITIAL_ENTRIES][];
     private byte[][] states = new byte[INITIAL_ENTRIES][];
@@ -44,7 +46,7 @@ final class EncodedFlowTable {
     }
 
     /** Adds a key that is not here as the youngest entry; {@code key} is kept, not copied. */
-    int insert(byte[] key, long hash, byte[] state, boolean isDirty) {
+    int insert(byte[] key, long hash, int keyGroup, byte[] state, boolean isDirty) {
         int e = free;
         if (e != NIL) {
             free = chain[e];
@@ -57,6 +59,7 @@ final class EncodedFlowTable {
         keys[e] = key;
         states[e] = state;
         dirty[e] = isDirty;
+        keyGroups[e] = keyGroup;
         hashes[e] = hash;
         int b = bucket(hash);
         chain[e] = buckets[b];
@@ -114,6 +117,23 @@ final class EncodedFlowTable {
         dirty[e] = isDirty;
     }
 
+    int keyGroup(int e) {
+        return keyGroups[e];
+    }
+
+    /**
+     * One past the highest entry number in use: with {@link #live} this visits every entry in
+     * memory order, faster than the LRU links over millions of entries.
+     */
+    int entryLimit() {
+        return used;
+    }
+
+    /** Whether entry number {@code e} (below {@link #entryLimit}) holds a flow. */
+    boolean live(int e) {
+        return keys[e] != null;
+    }
+
     /** The least recently used entry, or {@link #NIL} when empty. */
     int eldest() {
         return eldest;
@@ -166,6 +186,7 @@ final class EncodedFlowTable {
         older = Arrays.copyOf(older, capacity);
         newer = Arrays.copyOf(newer, capacity);
         dirty = Arrays.copyOf(dirty, capacity);
+        keyGroups = Arrays.copyOf(keyGroups, capacity);
         keys = Arrays.copyOf(keys, capacity);
         states = Arrays.copyOf(states, capacity);
         buckets = filled(capacity);

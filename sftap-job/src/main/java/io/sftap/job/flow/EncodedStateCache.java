@@ -1,6 +1,7 @@
 package io.sftap.job.flow;
 
 import io.sftap.source.wire.FlowKey;
+import java.util.function.ToIntFunction;
 
 /**
  * Encoded states of flows, kept in the heap up to a byte budget between the decoded
@@ -11,10 +12,12 @@ import io.sftap.source.wire.FlowKey;
  *
  * <p>To the decoded cache and to timers this is keyed state: a state is written here only after its
  * idle timer is armed. Entries are clean (keyed state holds the same bytes) or dirty (newer). A
- * dirty entry goes to the {@link Backend} when it is evicted (least recently used first, once the
- * budget is exceeded) and by {@link #flush} (before every checkpoint barrier, after the decoded
- * cache's own flush), so checkpoints and savepoints never depend on it. This is correct because an
- * operator instance is the only writer of its keys, and a restored instance starts empty.
+ * dirty entry goes to the {@link Backend} only when it is evicted (least recently used first, once
+ * the budget is exceeded) or refused; checkpoints do not write it there but take it as it is
+ * ({@link #dirtyByKeyGroup}, written by {@link CachedFlowsRawState} into the snapshot's raw keyed
+ * state), so a flow held here costs no state backend write however often it changes. A snapshot is
+ * therefore keyed state plus these dirty flows, which win on restore. This is correct because an
+ * operator instance is the only writer of its keys.
  *
  * <p>Admission is scan-resistant ({@link AdaptiveAdmission}): once the budget is full, new flows
  * get in as in an LRU while that pays, and only one in {@value AdaptiveAdmission#BIMODAL_ONE_IN}
@@ -56,15 +59,23 @@ final class EncodedStateCache {
     private final long budgetBytes;
     private final Backend backend;
     private final AdaptiveAdmission admission;
+    private final ToIntFunction<FlowKey> keyGroupOf;
     private long usedBytes;
     private long hits;
     private long misses;
     private long writes;
     private long rejected;
 
+    /** A cache of one key group (for tests and tools). */
     EncodedStateCache(long budgetBytes, Backend backend) {
+        this(budgetBytes, backend, key -> 0);
+    }
+
+    /** {@code keyGroupOf}: the Flink key group of a flow's key, to write snapshots per key group. */
+    EncodedStateCache(long budgetBytes, Backend backend, ToIntFunction<FlowKey> keyGroupOf) {
         this.budgetBytes = budgetBytes;
         this.backend = backend;
+        this.keyGroupOf = keyGroupOf;
         this.admission = new AdaptiveAdmission(budgetBytes / TYPICAL_ENTRY_BYTES);
     }
 
@@ -93,7 +104,7 @@ final class EncodedStateCache {
         return flows.state(e);
     }
 
-    /** Keeps {@code state}, newer than keyed state: written on eviction or {@link #flush}. */
+    /** Keeps {@code state}, newer than keyed state: written there on eviction, else snapshotted from here. */
     void putDirty(FlowKey key, byte[] state) throws Exception {
         put(key, FlowKeyHash.of(key), state, true);
     }
@@ -120,7 +131,7 @@ final class EncodedStateCache {
                 }
                 return;
             }
-            flows.insert(keyBytes.copy(), hash, state, dirty); // the key find() serialized
+            flows.insert(keyBytes.copy(), hash, keyGroupOf.applyAsInt(key), state, dirty); // the key find() serialized
             usedBytes += size;
         } else {
             usedBytes += state.length - flows.state(e).length;
@@ -171,14 +182,78 @@ final class EncodedStateCache {
         }
     }
 
-    /** Writes every dirty state to keyed state; all entries stay, clean. */
-    void flush() throws Exception {
-        for (int e = flows.eldest(); e != EncodedFlowTable.NIL; e = flows.newer(e)) {
-            if (flows.dirty(e)) {
-                writes++;
-                backend.write(FlowKeyBytes.read(flows.key(e)), flows.state(e));
-                flows.setDirty(e, false);
+    /**
+     * The dirty flows now, grouped by key group, for a snapshot of key groups {@code
+     * [firstKeyGroup, firstKeyGroup + keyGroups)}. They stay dirty: keyed state still lacks them.
+     * Valid until the cache next changes.
+     *
+     * @throws IllegalStateException if a flow's key group is outside the range (not this instance's key)
+     */
+    DirtyFlows dirtyByKeyGroup(int firstKeyGroup, int keyGroups) {
+        int[] start = new int[keyGroups + 1];
+        int limit = flows.entryLimit();
+        for (int e = 0; e < limit; e++) {
+            if (flows.live(e) && flows.dirty(e)) {
+                int g = flows.keyGroup(e) - firstKeyGroup;
+                if (g < 0 || g >= keyGroups) {
+                    throw new IllegalStateException("a cached flow of key group " + flows.keyGroup(e)
+                            + " is outside this instance's key groups " + firstKeyGroup + ".."
+                            + (firstKeyGroup + keyGroups - 1));
+                }
+                start[g + 1]++;
             }
+        }
+        for (int g = 0; g < keyGroups; g++) {
+            start[g + 1] += start[g];
+        }
+        int[] order = new int[start[keyGroups]];
+        int[] next = java.util.Arrays.copyOf(start, keyGroups);
+        for (int e = 0; e < limit; e++) {
+            if (flows.live(e) && flows.dirty(e)) {
+                order[next[flows.keyGroup(e) - firstKeyGroup]++] = e;
+            }
+        }
+        return new DirtyFlows(flows, firstKeyGroup, start, order);
+    }
+
+    /** Dirty flows in key-group order (see {@link #dirtyByKeyGroup}); group {@code g} counts from the first. */
+    static final class DirtyFlows {
+        private final EncodedFlowTable table;
+        private final int firstKeyGroup;
+        /** Flows of group {@code g} are {@code order[start[g]] .. order[start[g + 1] - 1]}. */
+        private final int[] start;
+        private final int[] order;
+
+        private DirtyFlows(EncodedFlowTable table, int firstKeyGroup, int[] start, int[] order) {
+            this.table = table;
+            this.firstKeyGroup = firstKeyGroup;
+            this.start = start;
+            this.order = order;
+        }
+
+        int firstKeyGroup() {
+            return firstKeyGroup;
+        }
+
+        int keyGroups() {
+            return start.length - 1;
+        }
+
+        int total() {
+            return order.length;
+        }
+
+        int count(int g) {
+            return start[g + 1] - start[g];
+        }
+
+        /** The serialized key of the {@code i}-th flow of group {@code g}. */
+        byte[] key(int g, int i) {
+            return table.key(order[start[g] + i]);
+        }
+
+        byte[] state(int g, int i) {
+            return table.state(order[start[g] + i]);
         }
     }
 
@@ -209,7 +284,7 @@ final class EncodedStateCache {
         return rejected;
     }
 
-    /** States written to keyed state by eviction, flush or refused admission. */
+    /** States written to keyed state by eviction or refused admission. */
     long writes() {
         return writes;
     }

@@ -7,6 +7,8 @@ import io.sftap.sinks.event.FlowEvent;
 import io.sftap.source.wire.FlowKey;
 import io.sftap.source.wire.IpProtocols;
 import io.sftap.source.wire.Packet;
+import java.io.OutputStream;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -16,6 +18,8 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.KeyGroupsList;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -28,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * the state and keeps one idle-timeout timer per flow. Recently used flows stay decoded in a
  * {@link FlowStateCache}; run by {@link FlowAbstractorOperator} it writes their changes back on
  * eviction and before each checkpoint barrier, into an {@link EncodedStateCache} (flows kept
- * encoded up to a heap budget) that writes to keyed state in turn; run by Flink's own operator
- * (tests) it writes through. Rules: the ones in broadcast state (the
+ * encoded up to a heap budget) that writes to keyed state only what it evicts or refuses, and whose
+ * changed flows each snapshot takes as raw keyed state ({@link #snapshotCachedFlows}); run by
+ * Flink's own operator (tests) it writes through. Rules: the ones in broadcast state (the
  * latest pushed, restored from checkpoints) win over the ones given at construction. A pushed rules
  * file that does not compile is logged and counted; the previous rules stay.
  */
@@ -52,8 +57,8 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     /** Flows kept decoded by {@link FlowStateCache}; 0 reads keyed state for every packet. */
     private final int cachedFlows;
     /**
-     * Heap for {@link EncodedStateCache}: bytes, 0 for none, or {@link #AUTO_ENCODED_CACHE} for an
-     * eighth of the JVM's heap divided by the operator's parallelism.
+     * Heap for {@link EncodedStateCache}: bytes, 0 for none, or {@link #AUTO_ENCODED_CACHE} for a
+     * quarter of the JVM's heap divided by the operator's parallelism.
      */
     private final long encodedCacheBytes;
 
@@ -70,6 +75,8 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     private transient FlowKeyContext keys;
     private transient CompiledRules rules;
     private transient FlowMetrics metrics;
+    /** What the last snapshot took from the encoded cache (for the metrics). */
+    private transient CachedFlowsSnapshotStats lastSnapshot;
 
     public FlowAbstractorFunction(RulesUpdate initialRules) {
         this(initialRules, FlowStateCache.DEFAULT_CAPACITY);
@@ -90,6 +97,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         flowState = getRuntimeContext()
                 .getState(new ValueStateDescriptor<>(FLOW_STATE_NAME, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         metrics = new FlowMetrics(getRuntimeContext().getMetricGroup());
+        lastSnapshot = new CachedFlowsSnapshotStats();
         cache = cachedFlows > 0 ? new FlowStateCache(cachedFlows, this::writeBack) : null;
         if (cache != null) {
             metrics.cacheGauges(cache);
@@ -97,15 +105,17 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         long budget = encodedCacheBudget(encodedCacheBytes, Runtime.getRuntime().maxMemory(),
                 getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
         if (cache != null && keys != null && budget > 0) {
-            encoded = new EncodedStateCache(budget, this::writeEncoded);
-            metrics.encodedCacheGauges(encoded);
+            int maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
+            encoded = new EncodedStateCache(budget, this::writeEncoded,
+                    key -> KeyGroupRangeAssignment.assignToKeyGroup(key, maxParallelism));
+            metrics.encodedCacheGauges(encoded, lastSnapshot);
             LOG.info("Encoded state cache: {} MB of heap", budget >> 20);
         }
     }
 
     /** The encoded state cache's budget in bytes: as configured, or derived from the heap for auto. */
     static long encodedCacheBudget(long configured, long maxHeapBytes, int parallelism) {
-        return configured == AUTO_ENCODED_CACHE ? maxHeapBytes / 8 / Math.max(1, parallelism) : configured;
+        return configured == AUTO_ENCODED_CACHE ? maxHeapBytes / 4 / Math.max(1, parallelism) : configured;
     }
 
     @Override
@@ -429,13 +439,49 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         this.keys = keys;
     }
 
-    /** Writes every changed cached state to keyed state (before a checkpoint barrier). */
+    /**
+     * Moves every changed decoded flow into the encoded cache, or keyed state if it does not fit
+     * there (before a checkpoint barrier; {@link #snapshotCachedFlows} then takes the encoded ones).
+     */
     void flushStateCache() throws Exception {
         if (cache != null && keys != null) {
             cache.flush();
         }
-        if (encoded != null) {
-            encoded.flush();
+    }
+
+    /**
+     * Writes the encoded cache's changed flows, which keyed state lacks, to a snapshot's raw keyed
+     * state stream, one group per key group of {@code groups}; nothing without an encoded cache.
+     */
+    void snapshotCachedFlows(KeyGroupsList groups, OutputStream out, CachedFlowsRawState.KeyGroupStarter starter)
+            throws Exception {
+        if (encoded == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        int first = groups.getKeyGroupId(0);
+        int count = groups.getNumberOfKeyGroups();
+        if (groups.getKeyGroupId(count - 1) != first + count - 1) {
+            throw new IllegalStateException("key groups of this instance are not one range: " + groups);
+        }
+        EncodedStateCache.DirtyFlows dirty = encoded.dirtyByKeyGroup(first, count);
+        long bytes = CachedFlowsRawState.write(dirty, out, starter);
+        lastSnapshot.taken(dirty.total(), bytes, (System.nanoTime() - start) / 1_000_000L);
+    }
+
+    /**
+     * Takes back the flows a snapshot's raw keyed state held (the operator calls it after {@link
+     * #open}): they are newer than keyed state, so they go into the encoded cache as changed, or
+     * straight to keyed state without one.
+     */
+    void restoreCachedFlows(List<byte[]> keyBytes, List<byte[]> states) throws Exception {
+        for (int i = 0; i < keyBytes.size(); i++) {
+            FlowKey key = FlowKeyBytes.read(keyBytes.get(i));
+            if (encoded != null) {
+                encoded.putDirty(key, states.get(i));
+            } else {
+                writeEncoded(key, states.get(i));
+            }
         }
     }
 

@@ -46,7 +46,8 @@ final class FlowMetrics implements FlowCounters {
         c.gauge("write_backs", (Gauge<Long>) cache::writeBacks);
     }
 
-    void encodedCacheGauges(EncodedStateCache cache) {
+    /** The encoded cache's use, and what the last snapshot took from it. */
+    void encodedCacheGauges(EncodedStateCache cache, CachedFlowsSnapshotStats snapshot) {
         MetricGroup c = group.addGroup("encoded_state_cache");
         c.gauge("hits", (Gauge<Long>) cache::hits);
         c.gauge("misses", (Gauge<Long>) cache::misses);
@@ -55,6 +56,9 @@ final class FlowMetrics implements FlowCounters {
         c.gauge("bimodal", (Gauge<Integer>) () -> cache.bimodal() ? 1 : 0);
         c.gauge("flows", (Gauge<Integer>) cache::size);
         c.gauge("bytes", (Gauge<Long>) cache::usedBytes);
+        c.gauge("snapshot_flows", (Gauge<Long>) snapshot::flows);
+        c.gauge("snapshot_bytes", (Gauge<Long>) snapshot::bytes);
+        c.gauge("snapshot_ms", (Gauge<Long>) snapshot::millis);
     }
 
     void storedKeysGauges(StoredFlowKeys filter) {

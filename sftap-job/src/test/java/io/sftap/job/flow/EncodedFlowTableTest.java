@@ -37,13 +37,14 @@ class EncodedFlowTableTest {
     void findsWhatItHoldsThroughCollidingBucketsAndGrowth() {
         EncodedFlowTable t = new EncodedFlowTable();
         for (int i = 0; i < 5000; i++) {
-            t.insert(key(i), hash(i), new byte[] {(byte) i}, false);
+            t.insert(key(i), hash(i), i % 7, new byte[] {(byte) i}, false);
         }
         assertThat(t.size()).isEqualTo(5000);
         for (int i = 0; i < 5000; i++) {
             int e = find(t, i);
             assertThat(e).isNotEqualTo(EncodedFlowTable.NIL);
             assertThat(t.state(e)[0]).isEqualTo((byte) i);
+            assertThat(t.keyGroup(e)).isEqualTo(i % 7);
         }
         assertThat(find(t, 5000)).isEqualTo(EncodedFlowTable.NIL);
     }
@@ -52,7 +53,7 @@ class EncodedFlowTableTest {
     void keepsLeastRecentlyUsedOrderAcrossTouchesAndRemovals() {
         EncodedFlowTable t = new EncodedFlowTable();
         for (int i = 1; i <= 4; i++) {
-            t.insert(key(i), hash(i), new byte[] {(byte) i}, false);
+            t.insert(key(i), hash(i), i % 7, new byte[] {(byte) i}, false);
         }
         t.touch(find(t, 2));
         t.touch(find(t, 1));
@@ -70,10 +71,13 @@ class EncodedFlowTableTest {
     private static List<Integer> keyOrder(EncodedFlowTable t) {
         List<Integer> order = new ArrayList<>();
         for (int e = t.eldest(); e != EncodedFlowTable.NIL; e = t.newer(e)) {
-            byte[] k = t.key(e);
-            order.add(((k[0] & 0xff) << 24) | ((k[1] & 0xff) << 16) | ((k[2] & 0xff) << 8) | (k[3] & 0xff));
+            order.add(keyNumber(t.key(e)));
         }
         return order;
+    }
+
+    private static int keyNumber(byte[] k) {
+        return ((k[0] & 0xff) << 24) | ((k[1] & 0xff) << 16) | ((k[2] & 0xff) << 8) | (k[3] & 0xff);
     }
 
     @Test
@@ -88,7 +92,7 @@ class EncodedFlowTableTest {
             switch (random.nextInt(3)) {
                 case 0 -> {
                     if (e == EncodedFlowTable.NIL) {
-                        t.insert(key(i), hash(i), new byte[] {(byte) step}, step % 2 == 0);
+                        t.insert(key(i), hash(i), i % 7, new byte[] {(byte) step}, step % 2 == 0);
                         model.put(i, (byte) step);
                     } else {
                         t.setState(e, new byte[] {(byte) step});
@@ -113,5 +117,13 @@ class EncodedFlowTableTest {
         }
         assertThat(t.size()).isEqualTo(model.size());
         assertThat(keyOrder(t)).containsExactlyElementsOf(model.keySet());
+        List<Integer> inMemoryOrder = new ArrayList<>();
+        for (int e = 0; e < t.entryLimit(); e++) {
+            if (t.live(e)) {
+                inMemoryOrder.add(keyNumber(t.key(e)));
+                assertThat(t.keyGroup(e)).isEqualTo(keyNumber(t.key(e)) % 7);
+            }
+        }
+        assertThat(inMemoryOrder).containsExactlyInAnyOrderElementsOf(model.keySet());
     }
 }

@@ -1,6 +1,7 @@
 package io.sftap.job.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sftap.source.wire.FlowKey;
 import java.util.ArrayList;
@@ -72,18 +73,37 @@ class EncodedStateCacheTest {
     }
 
     @Test
-    void flushWritesEachDirtyFlowOnceAndKeepsItClean() throws Exception {
-        EncodedStateCache cache = new EncodedStateCache(1 << 20, recorder);
-        cache.putDirty(flow(1), bytes(1));
-        cache.putClean(flow(2), bytes(2));
-        cache.putDirty(flow(3), bytes(3));
+    void aSnapshotTakesTheDirtyFlowsByKeyGroupWritesNothingAndLeavesThemDirty() throws Exception {
+        // Key group = port % 3 + 10: this instance holds key groups 10..12.
+        EncodedStateCache cache = new EncodedStateCache(1 << 20, recorder, key -> key.port1 % 3 + 10);
+        for (int port = 1; port <= 7; port++) {
+            if (port == 4) {
+                cache.putClean(flow(port), bytes(port));
+            } else {
+                cache.putDirty(flow(port), bytes(port));
+            }
+        }
 
-        cache.flush();
-        cache.flush();
+        EncodedStateCache.DirtyFlows dirty = cache.dirtyByKeyGroup(10, 3);
 
-        assertThat(written).containsExactlyInAnyOrder("1=1", "3=3");
-        assertThat(cache.size()).isEqualTo(3);
-        assertThat(cache.get(flow(3))[0]).isEqualTo((byte) 3);
+        assertThat(dirty.total()).isEqualTo(6);
+        assertThat(portsOf(dirty, 0)).containsExactlyInAnyOrder(3, 6);
+        assertThat(portsOf(dirty, 1)).as("port 4 is clean: keyed state holds it").containsExactlyInAnyOrder(1, 7);
+        assertThat(portsOf(dirty, 2)).containsExactlyInAnyOrder(2, 5);
+        assertThat(dirty.state(2, 0)[0]).isEqualTo((byte) FlowKeyBytes.read(dirty.key(2, 0)).port1);
+        assertThat(written).isEmpty();
+        assertThat(cache.dirtyByKeyGroup(10, 3).total()).as("still dirty for the next snapshot").isEqualTo(6);
+        assertThatThrownBy(() -> cache.dirtyByKeyGroup(11, 2))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("key group 10");
+    }
+
+    private static List<Integer> portsOf(EncodedStateCache.DirtyFlows dirty, int group) {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < dirty.count(group); i++) {
+            ports.add(FlowKeyBytes.read(dirty.key(group, i)).port1);
+        }
+        return ports;
     }
 
     @Test
@@ -157,11 +177,11 @@ class EncodedStateCacheTest {
         cache.putDirty(flow(1), bytes(1));
         cache.remove(flow(1));
         cache.remove(flow(9)); // unknown: nothing happens
-        cache.flush();
 
         assertThat(written).isEmpty();
         assertThat(cache.size()).isZero();
         assertThat(cache.usedBytes()).isZero();
+        assertThat(cache.dirtyByKeyGroup(0, 1).total()).isZero();
         assertThat(cache.get(flow(1))).isNull();
     }
 
@@ -182,12 +202,12 @@ class EncodedStateCacheTest {
     }
 
     @Test
-    void autoBudgetIsAnEighthOfTheHeapSharedByTheParallelSubtasks() {
+    void autoBudgetIsAQuarterOfTheHeapSharedByTheParallelSubtasks() {
         long gib = 1L << 30;
         assertThat(FlowAbstractorFunction.encodedCacheBudget(FlowAbstractorFunction.AUTO_ENCODED_CACHE, 4 * gib, 1))
-                .isEqualTo(gib / 2);
+                .isEqualTo(gib);
         assertThat(FlowAbstractorFunction.encodedCacheBudget(FlowAbstractorFunction.AUTO_ENCODED_CACHE, 4 * gib, 2))
-                .isEqualTo(gib / 4);
+                .isEqualTo(gib / 2);
         assertThat(FlowAbstractorFunction.encodedCacheBudget(12345, 4 * gib, 2)).isEqualTo(12345);
         assertThat(FlowAbstractorFunction.encodedCacheBudget(0, 4 * gib, 2)).isZero();
     }

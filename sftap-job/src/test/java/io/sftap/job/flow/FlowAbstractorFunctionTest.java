@@ -1,6 +1,7 @@
 package io.sftap.job.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sftap.job.rules.RulesUpdate;
 import io.sftap.sinks.event.EventType;
@@ -19,8 +20,11 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -213,7 +217,7 @@ class FlowAbstractorFunctionTest {
     }
 
     @Test
-    void flowsKeptEncodedReachKeyedStateOnlyBeforeACheckpointBarrier() throws Exception {
+    void flowsKeptEncodedTravelInTheSnapshotWithoutAKeyedStateWrite() throws Exception {
         // Two sessions interleaved through a decoded cache of one flow: each packet evicts the
         // other flow into the encoded cache, which holds both.
         List<Packet> a = session(41000);
@@ -228,8 +232,9 @@ class FlowAbstractorFunctionTest {
             assertThat(keyedStateEntries(h)).as("both flows live in the caches").isZero();
             assertThat(h.numEventTimeTimers()).as("an evicted flow gets its timer").isEqualTo(2);
             h.prepareSnapshotPreBarrier(1L);
-            assertThat(keyedStateEntries(h)).isEqualTo(2);
             snapshot = h.snapshot(1L, 1L);
+            assertThat(keyedStateEntries(h)).as("the snapshot took them as raw keyed state").isZero();
+            assertThat(snapshot.getRawKeyedState()).isNotEmpty();
             events.addAll(h.extractOutputValues());
         }
         try (var restored = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 1, 1 << 20)),
@@ -240,9 +245,79 @@ class FlowAbstractorFunctionTest {
             }
             events.addAll(restored.extractOutputValues());
         }
-        for (int port : new int[] {41000, 41001}) {
+        assertEachSessionWhole(events, 41000, 41001);
+    }
+
+    @Test
+    void cachedFlowsSplitByKeyGroupWhenTheSnapshotIsRestoredIntoTwoInstances() throws Exception {
+        int sessions = 12;
+        int maxParallelism = 8;
+        List<List<Packet>> flows = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            flows.add(session(42000 + i));
+        }
+        List<FlowEvent> events = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 1, 1 << 20)),
+                maxParallelism, 1, 0)) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            for (int k = 0; k < 5; k++) {
+                for (List<Packet> flow : flows) {
+                    feed(h, List.of(flow.get(k)));
+                }
+            }
+            h.prepareSnapshotPreBarrier(1L);
+            snapshot = h.snapshot(1L, 1L);
+            assertThat(keyedStateEntries(h)).isZero();
+            events.addAll(h.extractOutputValues());
+        }
+        // Instance 0 restores into an encoded cache of about two flows (the rest go on to keyed
+        // state), instance 1 without one (all go to keyed state).
+        long[] budgets = {2 * (EncodedStateCache.TYPICAL_ENTRY_BYTES + 20), 0};
+        int[] flowsPerInstance = new int[2];
+        for (int instance = 0; instance < 2; instance++) {
+            OperatorSubtaskState part = AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                    snapshot, maxParallelism, 1, 2, instance);
+            try (var restored = operatorHarness(new FlowAbstractorOperator(
+                    new FlowAbstractorFunction(rules(1, "http"), 1, budgets[instance])), maxParallelism, 2, instance, part)) {
+                restored.processBroadcastWatermark(Long.MAX_VALUE);
+                for (int k = 5; k < flows.get(0).size(); k++) {
+                    for (List<Packet> flow : flows) {
+                        Packet p = flow.get(k);
+                        if (KeyGroupRangeAssignment.assignKeyToParallelOperator(FlowKey.of(p), maxParallelism, 2) == instance) {
+                            feed(restored, List.of(p));
+                            flowsPerInstance[instance] += k == 5 ? 1 : 0;
+                        }
+                    }
+                }
+                events.addAll(restored.extractOutputValues());
+            }
+        }
+        assertThat(flowsPerInstance[0]).as("flows instance 0 continues").isGreaterThan(2);
+        assertThat(flowsPerInstance[1]).as("flows instance 1 continues").isGreaterThan(2);
+        assertEachSessionWhole(events, java.util.stream.IntStream.range(42000, 42000 + sessions).toArray());
+    }
+
+    @Test
+    void rocksDbWithHeapTimersIsRefusedWithTheSettingToChange() throws Exception {
+        EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend();
+        rocksDb.setPriorityQueueStateType(EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
+        var h = new KeyedBroadcastOperatorTestHarness<>(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"))),
+                BY_FLOW, TypeInformation.of(FlowKey.class), 1, 1, 0);
+        try (h) {
+            h.setStateBackend(rocksDb);
+            h.setup();
+            assertThatThrownBy(() -> h.initializeState((OperatorSubtaskState) null))
+                    .hasMessageContaining("state.backend.rocksdb.timer-service.factory: ROCKSDB");
+        }
+    }
+
+    /** Each session from these client ports: one CREATED, one DESTROYED last, all bytes both ways. */
+    private static void assertEachSessionWhole(List<FlowEvent> events, int... ports) {
+        for (int port : ports) {
             List<FlowEvent> flow = events.stream().filter(e -> e.key.port1 == port || e.key.port2 == port).toList();
             assertThat(flow.stream().map(e -> e.type).toList())
+                    .as("events of port %d", port)
                     .startsWith(EventType.CREATED)
                     .endsWith(EventType.DESTROYED)
                     .filteredOn(t -> t == EventType.CREATED).hasSize(1);
@@ -289,7 +364,8 @@ class FlowAbstractorFunctionTest {
     @Test
     void cleanlyClosedCachedFlowKeepsNeitherTimerNorKeyedStateAfterTheLastAck() throws Exception {
         httpSession();
-        try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 64)))) {
+        // No encoded cache: the barrier's flush writes the decoded flow to keyed state.
+        try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 64, 0)))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             feed(h, packets.subList(0, packets.size() - 1));
             h.prepareSnapshotPreBarrier(1L); // the closing flow reaches keyed state
@@ -334,7 +410,7 @@ class FlowAbstractorFunctionTest {
     @Test
     void flowClosedByResetKeepsItsTombstoneInKeyedStateUntilTheTimer() throws Exception {
         new TcpSessionWriter(this::capture, CLIENT, 40000, SERVER, 22, T0).handshake().reset();
-        try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 64)))) {
+        try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 64, 0)))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             feed(h, packets);
             h.prepareSnapshotPreBarrier(1L);
@@ -354,7 +430,14 @@ class FlowAbstractorFunctionTest {
     static KeyedBroadcastOperatorTestHarness<FlowKey, Packet, RulesUpdate, FlowEvent> operatorHarness(
             CoBroadcastWithKeyedOperator<FlowKey, Packet, RulesUpdate, FlowEvent> operator, OperatorSubtaskState... restore)
             throws Exception {
-        var h = new KeyedBroadcastOperatorTestHarness<>(operator, BY_FLOW, TypeInformation.of(FlowKey.class), 1, 1, 0);
+        return operatorHarness(operator, 1, 1, 0, restore);
+    }
+
+    static KeyedBroadcastOperatorTestHarness<FlowKey, Packet, RulesUpdate, FlowEvent> operatorHarness(
+            CoBroadcastWithKeyedOperator<FlowKey, Packet, RulesUpdate, FlowEvent> operator, int maxParallelism,
+            int parallelism, int subtask, OperatorSubtaskState... restore) throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(operator, BY_FLOW, TypeInformation.of(FlowKey.class),
+                maxParallelism, parallelism, subtask);
         h.setup();
         h.initializeState(restore.length == 0 ? null : restore[0]);
         h.open();
