@@ -59,6 +59,9 @@ final class FlowMetrics implements FlowCounters {
         c.gauge("snapshot_flows", (Gauge<Long>) snapshot::flows);
         c.gauge("snapshot_bytes", (Gauge<Long>) snapshot::bytes);
         c.gauge("snapshot_ms", (Gauge<Long>) snapshot::millis);
+        c.gauge("snapshot_bytes_max", (Gauge<Long>) snapshot::maxBytes);
+        c.gauge("snapshot_ms_max", (Gauge<Long>) snapshot::maxMillis);
+        c.gauge("snapshot_ms_total", (Gauge<Long>) snapshot::totalMillis);
     }
 
     void storedKeysGauges(StoredFlowKeys filter) {
