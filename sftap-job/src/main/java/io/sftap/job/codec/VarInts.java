@@ -22,6 +22,19 @@ public final class VarInts {
         out.writeByte(value);
     }
 
+    /**
+     * Writes {@code value} as {@link #writeUnsigned(int, DataOutput)} does, into {@code out} at
+     * {@code pos} (room for 5 bytes is the caller's); returns the position after it.
+     */
+    public static int writeUnsigned(int value, byte[] out, int pos) {
+        while ((value & ~0x7F) != 0) {
+            out[pos++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        out[pos++] = (byte) value;
+        return pos;
+    }
+
     /** Reads what {@link #writeUnsigned(int, DataOutput)} wrote (all 32 bits). */
     public static int readUnsigned(DataInput in) throws IOException {
         int value = 0;

@@ -37,6 +37,16 @@ class VarIntsTest {
     }
 
     @Test
+    void theArrayFormWritesTheSameBytesAsTheStreamForm() throws IOException {
+        for (int v : new int[] {0, 1, 127, 128, 300, 16383, 16384, Integer.MAX_VALUE, -1}) {
+            byte[] out = new byte[8];
+            int end = VarInts.writeUnsigned(v, out, 2);
+            assertThat(java.util.Arrays.copyOfRange(out, 2, end)).as("value %d", v)
+                    .isEqualTo(bytes(o -> VarInts.writeUnsigned(v, o)));
+        }
+    }
+
+    @Test
     void roundTripsTheExtremes() throws IOException {
         for (int v : new int[] {0, 1, -1, 300, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
             assertThat(VarInts.readUnsigned(in(bytes(o -> VarInts.writeUnsigned(v, o))))).isEqualTo(v);
