@@ -53,13 +53,13 @@ final class CachedFlowsRawState {
             w.putByte(LAYOUT);
             w.putVarint(count);
             for (int i = 0; i < count; i++) {
-                byte[] key = flows.key(g, i);
-                byte[] state = flows.state(g, i);
-                w.room(key.length + state.length + 10);
-                w.putVarint(key.length);
-                w.putBytes(key);
-                w.putVarint(state.length);
-                w.putBytes(state);
+                byte[] entry = flows.entry(g, i);
+                int keyLength = flows.keyLength(g, i);
+                w.room(entry.length + 10);
+                w.putVarint(keyLength);
+                w.putBytes(entry, 0, keyLength);
+                w.putVarint(entry.length - keyLength);
+                w.putBytes(entry, keyLength, entry.length - keyLength);
             }
         }
         w.flush();
@@ -149,9 +149,9 @@ final class CachedFlowsRawState {
             pos = VarInts.writeUnsigned(v, chunk, pos);
         }
 
-        void putBytes(byte[] b) {
-            System.arraycopy(b, 0, chunk, pos, b.length);
-            pos += b.length;
+        void putBytes(byte[] b, int from, int length) {
+            System.arraycopy(b, from, chunk, pos, length);
+            pos += length;
         }
     }
 }

@@ -4,8 +4,10 @@ import java.util.Arrays;
 
 /**
  * A hash map from serialized flow keys to encoded states in least-recently-used order, kept in
- * parallel arrays indexed by an entry number: per entry two small arrays (key, state) and a few
- * ints (hash, chain, LRU links, key group), no entry, node or key objects. Besides the memory, links that are ints cost the garbage
+ * parallel arrays indexed by an entry number: per entry one small array (the key's bytes, then the
+ * state's) and a few ints (hash, chain, LRU links, key group), no entry, node or key objects. One
+ * array, not two, saves a header and a reference an entry, and a snapshot, which visits millions
+ * of entries in key-group order, one cache miss each. Besides the memory, links that are ints cost the garbage
  * collector nothing: moving an entry to the young end writes no reference (a linked map's
  * reordering of old nodes is work for G1's remembered sets on every hit).
  *
@@ -25,9 +27,10 @@ final class EncodedFlowTable {
     private boolean[] dirty = new boolean[INITIAL_ENTRIES];
     /** Flink key group of the entry's key: a snapshot writes flows grouped by it. */
     private int[] keyGroups = new int[INITIAL_ENTRIES];
-    /** Serialized key per entry; null for a free entry number. */
-    private byte[][] keys = new byte[INITIAL_ENTRIES][];
-    private byte[][] states = new byte[INITIAL_ENTRIES][];
+    /** Serialized key then encoded state per entry; null for a free entry number. */
+    private byte[][] entries = new byte[INITIAL_ENTRIES][];
+    /** Bytes of the key at the start of the entry's array (unsigned). */
+    private byte[] keyLengths = new byte[INITIAL_ENTRIES];
     private int eldest = NIL;
     private int youngest = NIL;
     private int free = NIL;
@@ -38,26 +41,32 @@ final class EncodedFlowTable {
     /** The entry of the key serialized in {@code key[0, keyLength)} with this hash, or {@link #NIL}. */
     int find(byte[] key, int keyLength, long hash) {
         for (int e = buckets[bucket(hash)]; e != NIL; e = chain[e]) {
-            if (hashes[e] == hash && Arrays.equals(keys[e], 0, keys[e].length, key, 0, keyLength)) {
+            if (hashes[e] == hash && keyLength(e) == keyLength && Arrays.equals(entries[e], 0, keyLength, key, 0, keyLength)) {
                 return e;
             }
         }
         return NIL;
     }
 
-    /** Adds a key that is not here as the youngest entry; {@code key} is kept, not copied. */
-    int insert(byte[] key, long hash, int keyGroup, byte[] state, boolean isDirty) {
+    /** Adds the key in {@code key[0, keyLength)}, not here yet, as the youngest entry; both arrays are copied. */
+    int insert(byte[] key, int keyLength, long hash, int keyGroup, byte[] state, boolean isDirty) {
+        if (keyLength > 0xff) {
+            throw new IllegalArgumentException("a serialized flow key of " + keyLength + " bytes (at most 255)");
+        }
         int e = free;
         if (e != NIL) {
             free = chain[e];
         } else {
-            if (used == keys.length) {
+            if (used == entries.length) {
                 grow();
             }
             e = used++;
         }
-        keys[e] = key;
-        states[e] = state;
+        byte[] entry = new byte[keyLength + state.length];
+        System.arraycopy(key, 0, entry, 0, keyLength);
+        System.arraycopy(state, 0, entry, keyLength, state.length);
+        entries[e] = entry;
+        keyLengths[e] = (byte) keyLength;
         dirty[e] = isDirty;
         keyGroups[e] = keyGroup;
         hashes[e] = hash;
@@ -90,23 +99,43 @@ final class EncodedFlowTable {
             chain[before] = chain[e];
         }
         unlink(e);
-        keys[e] = null;
-        states[e] = null;
+        entries[e] = null;
         chain[e] = free;
         free = e;
         size--;
     }
 
+    /** The entry's array: {@link #keyLength} bytes of key, then the state. Not to be changed. */
+    byte[] entry(int e) {
+        return entries[e];
+    }
+
+    int keyLength(int e) {
+        return keyLengths[e] & 0xff;
+    }
+
+    int stateLength(int e) {
+        return entries[e].length - keyLength(e);
+    }
+
+    /** A copy of the entry's key bytes. */
     byte[] key(int e) {
-        return keys[e];
+        return Arrays.copyOf(entries[e], keyLength(e));
     }
 
+    /** A copy of the entry's state bytes. */
     byte[] state(int e) {
-        return states[e];
+        return Arrays.copyOfRange(entries[e], keyLength(e), entries[e].length);
     }
 
+    /** Replaces the entry's state: in place when it keeps its length, else in a new array. */
     void setState(int e, byte[] state) {
-        states[e] = state;
+        int keyLength = keyLength(e);
+        byte[] entry = entries[e].length == keyLength + state.length
+                ? entries[e]
+                : Arrays.copyOf(entries[e], keyLength + state.length);
+        System.arraycopy(state, 0, entry, keyLength, state.length);
+        entries[e] = entry;
     }
 
     boolean dirty(int e) {
@@ -131,7 +160,7 @@ final class EncodedFlowTable {
 
     /** Whether entry number {@code e} (below {@link #entryLimit}) holds a flow. */
     boolean live(int e) {
-        return keys[e] != null;
+        return entries[e] != null;
     }
 
     /** The least recently used entry, or {@link #NIL} when empty. */
@@ -180,18 +209,18 @@ final class EncodedFlowTable {
 
     /** Doubles the entry arrays and the buckets (one bucket per entry), rechaining every entry. */
     private void grow() {
-        int capacity = keys.length * 2;
+        int capacity = entries.length * 2;
         hashes = Arrays.copyOf(hashes, capacity);
         chain = Arrays.copyOf(chain, capacity);
         older = Arrays.copyOf(older, capacity);
         newer = Arrays.copyOf(newer, capacity);
         dirty = Arrays.copyOf(dirty, capacity);
         keyGroups = Arrays.copyOf(keyGroups, capacity);
-        keys = Arrays.copyOf(keys, capacity);
-        states = Arrays.copyOf(states, capacity);
+        entries = Arrays.copyOf(entries, capacity);
+        keyLengths = Arrays.copyOf(keyLengths, capacity);
         buckets = filled(capacity);
         for (int e = 0; e < used; e++) {
-            if (keys[e] != null) {
+            if (entries[e] != null) {
                 int b = bucket(hashes[e]);
                 chain[e] = buckets[b];
                 buckets[b] = e;

@@ -28,13 +28,13 @@ import java.util.function.ToIntFunction;
  */
 final class EncodedStateCache {
     /**
-     * Heap an entry takes besides its state's and its key's bytes: the two arrays' headers and
-     * alignment, and its share of {@link EncodedFlowTable}'s parallel arrays and buckets (33 bytes
-     * a slot; they grow by doubling, so about three quarters full). Checked against the heap with
-     * 46-byte states and IPv4 keys: 154 bytes an entry measured for 1M entries (arrays 95% full)
-     * and 176 for 700k (67% full), against 163 estimated.
+     * Heap an entry takes besides its key's and state's bytes: its array's header and alignment,
+     * and its share of {@link EncodedFlowTable}'s parallel arrays and buckets (about 32 bytes a
+     * slot; they grow by doubling, so about three quarters full). Checked against the heap with
+     * 46-byte states and IPv4 keys: 146 bytes an entry measured for 1M entries (arrays 95% full),
+     * 134 for 6M (72%) and 175 for 700k (67%), against 143 estimated.
      */
-    static final int FIXED_ENTRY_BYTES = 100;
+    static final int FIXED_ENTRY_BYTES = 80;
 
     /** Bytes of an IPv4 TCP flow's serialized key. */
     static final int IPV4_KEY_BYTES = 17;
@@ -84,24 +84,36 @@ final class EncodedStateCache {
         return state.length <= MAX_ENTRY_BYTES;
     }
 
-    /** The bytes of {@code key}'s state, or null when they are not here (keyed state decides). */
+    /** A copy of {@code key}'s state bytes, or null when they are not here (keyed state decides). */
     byte[] get(FlowKey key) {
-        return get(key, FlowKeyHash.of(key));
+        int e = lookUp(key, FlowKeyHash.of(key));
+        return e == EncodedFlowTable.NIL ? null : flows.state(e);
     }
 
-    /** As {@link #get(FlowKey)}, for a key whose {@link FlowKeyHash} the caller has. */
-    byte[] get(FlowKey key, long keyHash) {
+    /**
+     * {@code key}'s state decoded, or null when it is not here (keyed state decides), for a key
+     * whose {@link FlowKeyHash} the caller has.
+     */
+    FlowState getDecoded(FlowKey key, long keyHash) {
+        int e = lookUp(key, keyHash);
+        return e == EncodedFlowTable.NIL
+                ? null
+                : FlowStateCodec.decode(flows.entry(e), flows.keyLength(e), flows.stateLength(e));
+    }
+
+    /** The entry of {@code key}, made the youngest, or NIL; counts the hit or miss and feeds admission. */
+    private int lookUp(FlowKey key, long keyHash) {
         if (admission.samples(keyHash)) {
             admission.lookedUp(keyHash, capacityEntries());
         }
         int e = find(key, keyHash);
         if (e == EncodedFlowTable.NIL) {
             misses++;
-            return null;
+            return e;
         }
         hits++;
         flows.touch(e);
-        return flows.state(e);
+        return e;
     }
 
     /** Keeps {@code state}, newer than keyed state: written there on eviction, else snapshotted from here. */
@@ -122,7 +134,8 @@ final class EncodedStateCache {
     private void put(FlowKey key, long hash, byte[] state, boolean dirty) throws Exception {
         int e = find(key, hash);
         if (e == EncodedFlowTable.NIL) {
-            long size = FIXED_ENTRY_BYTES + keyBytes.length() + state.length;
+            int keyLength = keyBytes.length();
+            long size = FIXED_ENTRY_BYTES + keyLength + state.length;
             if (usedBytes + size > budgetBytes && flows.size() > 0 && !admission.admit()) {
                 rejected++;
                 if (dirty) {
@@ -131,10 +144,10 @@ final class EncodedStateCache {
                 }
                 return;
             }
-            flows.insert(keyBytes.copy(), hash, keyGroupOf.applyAsInt(key), state, dirty); // the key find() serialized
+            flows.insert(keyBytes.buffer(), keyLength, hash, keyGroupOf.applyAsInt(key), state, dirty); // as find() serialized it
             usedBytes += size;
         } else {
-            usedBytes += state.length - flows.state(e).length;
+            usedBytes += state.length - flows.stateLength(e);
             flows.setState(e, state);
             flows.setDirty(e, flows.dirty(e) || dirty);
             flows.touch(e);
@@ -157,15 +170,12 @@ final class EncodedStateCache {
     private void evictOverBudget() throws Exception {
         while (usedBytes > budgetBytes && flows.size() > 0) {
             int victim = flows.eldest();
-            byte[] key = flows.key(victim);
-            byte[] state = flows.state(victim);
-            boolean dirty = flows.dirty(victim);
-            flows.remove(victim);
-            usedBytes -= FIXED_ENTRY_BYTES + key.length + state.length;
-            if (dirty) {
+            usedBytes -= FIXED_ENTRY_BYTES + flows.entry(victim).length;
+            if (flows.dirty(victim)) {
                 writes++;
-                backend.write(FlowKeyBytes.read(key), state);
+                backend.write(FlowKeyBytes.read(flows.entry(victim), 0, flows.keyLength(victim)), flows.state(victim));
             }
+            flows.remove(victim);
         }
     }
 
@@ -177,7 +187,7 @@ final class EncodedStateCache {
     void remove(FlowKey key) {
         int e = find(key, FlowKeyHash.of(key));
         if (e != EncodedFlowTable.NIL) {
-            usedBytes -= FIXED_ENTRY_BYTES + flows.key(e).length + flows.state(e).length;
+            usedBytes -= FIXED_ENTRY_BYTES + flows.entry(e).length;
             flows.remove(e);
         }
     }
@@ -247,11 +257,21 @@ final class EncodedStateCache {
             return start[g + 1] - start[g];
         }
 
-        /** The serialized key of the {@code i}-th flow of group {@code g}. */
+        /** The {@code i}-th flow of group {@code g}: {@link #keyLength} bytes of key, then the state. */
+        byte[] entry(int g, int i) {
+            return table.entry(order[start[g] + i]);
+        }
+
+        int keyLength(int g, int i) {
+            return table.keyLength(order[start[g] + i]);
+        }
+
+        /** A copy of the serialized key of the {@code i}-th flow of group {@code g}. */
         byte[] key(int g, int i) {
             return table.key(order[start[g] + i]);
         }
 
+        /** A copy of its state. */
         byte[] state(int g, int i) {
             return table.state(order[start[g] + i]);
         }

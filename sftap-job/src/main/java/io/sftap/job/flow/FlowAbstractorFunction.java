@@ -309,20 +309,20 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             }
         }
         long hash = FlowKeyHash.of(key); // for the encoded cache and the stored-keys filter alike
-        byte[] stored = encoded != null ? encoded.get(key, hash) : null;
-        if (stored == null) {
+        FlowState s = encoded != null ? encoded.getDecoded(key, hash) : null;
+        if (s == null) {
             if (storedKeys != null && !storedKeys.mightContain(hash)) {
                 return null; // keyed state never held this flow: no read
             }
-            stored = flowState.value();
+            byte[] stored = flowState.value();
             if (stored == null) {
                 return null;
             }
             if (encoded != null && EncodedStateCache.fits(stored)) {
                 encoded.putClean(key, hash, stored);
             }
+            s = FlowStateCodec.decode(stored);
         }
-        FlowState s = FlowStateCodec.decode(stored);
         if (cache != null && FlowStateCache.fits(s)) {
             cache.putClean(key, s);
         }

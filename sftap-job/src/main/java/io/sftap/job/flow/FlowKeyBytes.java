@@ -37,15 +37,15 @@ final class FlowKeyBytes {
         return buffer.getSharedBuffer();
     }
 
-    /** A copy of the last {@link #write}'s bytes, to keep. */
-    byte[] copy() {
-        return Arrays.copyOf(buffer.getSharedBuffer(), buffer.length());
-    }
-
     /** The key serialized as {@code bytes}. */
     static FlowKey read(byte[] bytes) {
+        return read(bytes, 0, bytes.length);
+    }
+
+    /** The key serialized in {@code bytes[offset, offset + length)}. */
+    static FlowKey read(byte[] bytes, int offset, int length) {
         try {
-            return FlowKeySerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes));
+            return FlowKeySerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes, offset, length));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -129,8 +129,13 @@ public final class FlowStateCodec {
     }
 
     public static FlowState decode(byte[] data) {
+        return decode(data, 0, data.length);
+    }
+
+    /** Decodes the state in {@code data[offset, offset + length)}. */
+    public static FlowState decode(byte[] data, int offset, int length) {
         try {
-            DataInputDeserializer in = new DataInputDeserializer(data);
+            DataInputDeserializer in = new DataInputDeserializer(data, offset, length);
             int version = in.readUnsignedByte();
             if (version == 1) {
                 return decodeLayoutOne(in);

@@ -20,6 +20,13 @@ class EncodedFlowTableTest {
         return ((long) i << 32) | (i % 7);
     }
 
+    /** A state of 1 to 3 bytes whose first byte is {@code step}'s low byte. */
+    private static byte[] state(int step) {
+        byte[] b = new byte[1 + step % 3];
+        b[0] = (byte) step;
+        return b;
+    }
+
     private static int find(EncodedFlowTable t, int i) {
         byte[] k = key(i);
         return t.find(k, k.length, hash(i));
@@ -37,7 +44,7 @@ class EncodedFlowTableTest {
     void findsWhatItHoldsThroughCollidingBucketsAndGrowth() {
         EncodedFlowTable t = new EncodedFlowTable();
         for (int i = 0; i < 5000; i++) {
-            t.insert(key(i), hash(i), i % 7, new byte[] {(byte) i}, false);
+            t.insert(key(i), 4, hash(i), i % 7, new byte[] {(byte) i}, false);
         }
         assertThat(t.size()).isEqualTo(5000);
         for (int i = 0; i < 5000; i++) {
@@ -53,7 +60,7 @@ class EncodedFlowTableTest {
     void keepsLeastRecentlyUsedOrderAcrossTouchesAndRemovals() {
         EncodedFlowTable t = new EncodedFlowTable();
         for (int i = 1; i <= 4; i++) {
-            t.insert(key(i), hash(i), i % 7, new byte[] {(byte) i}, false);
+            t.insert(key(i), 4, hash(i), i % 7, new byte[] {(byte) i}, false);
         }
         t.touch(find(t, 2));
         t.touch(find(t, 1));
@@ -92,10 +99,10 @@ class EncodedFlowTableTest {
             switch (random.nextInt(3)) {
                 case 0 -> {
                     if (e == EncodedFlowTable.NIL) {
-                        t.insert(key(i), hash(i), i % 7, new byte[] {(byte) step}, step % 2 == 0);
+                        t.insert(key(i), 4, hash(i), i % 7, state(step), step % 2 == 0);
                         model.put(i, (byte) step);
                     } else {
-                        t.setState(e, new byte[] {(byte) step});
+                        t.setState(e, state(step)); // same or another length: in place or a new array
                         t.touch(e);
                         model.put(i, (byte) step);
                     }
@@ -110,6 +117,7 @@ class EncodedFlowTableTest {
                     if (e != EncodedFlowTable.NIL) {
                         t.touch(e);
                         assertThat(t.state(e)[0]).isEqualTo(model.get(i));
+                        assertThat(t.state(e)).hasSize(t.stateLength(e));
                         assertThat(t.key(e)).isEqualTo(key(i));
                     }
                 }

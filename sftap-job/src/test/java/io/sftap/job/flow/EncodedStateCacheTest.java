@@ -33,13 +33,13 @@ class EncodedStateCacheTest {
         byte[] one = bytes(1);
         cache.putClean(flow(1), one);
         cache.putClean(flow(2), bytes(2));
-        assertThat(cache.get(flow(1))).isSameAs(one); // flow 1 is now the most recent
+        assertThat(cache.get(flow(1))).isEqualTo(one); // flow 1 is now the most recent
         cache.putClean(flow(3), bytes(3));
 
         assertThat(cache.size()).isEqualTo(2);
         assertThat(cache.usedBytes()).isEqualTo(TWO_ENTRIES);
         assertThat(cache.get(flow(2))).isNull();
-        assertThat(cache.get(flow(1))).isSameAs(one);
+        assertThat(cache.get(flow(1))).isEqualTo(one);
         assertThat(cache.hits()).isEqualTo(2);
         assertThat(cache.misses()).isEqualTo(1);
         assertThat(cache.rejected()).isZero();

@@ -117,6 +117,21 @@ class FlowStateCodecTest {
     }
 
     @Test
+    void decodesAStateInTheMiddleOfALargerArrayAndNotPastItsEnd() throws Exception {
+        for (FlowState s : statesOfASession(2)) {
+            byte[] state = FlowStateCodec.encode(s);
+            byte[] framed = new byte[17 + state.length + 5];
+            System.arraycopy(state, 0, framed, 17, state.length);
+            assertThat(FlowStateCodec.decode(framed, 17, state.length)).usingRecursiveComparison().isEqualTo(s);
+            if (state.length > 3) {
+                // the bytes after the range are zeros a decoder reading past its end would take
+                assertThatThrownBy(() -> FlowStateCodec.decode(framed, 17, state.length - 3))
+                        .isInstanceOf(UncheckedIOException.class);
+            }
+        }
+    }
+
+    @Test
     void refusesAVersionItDoesNotKnow() {
         byte[] future = {3, 0, 0};
         assertThatThrownBy(() -> FlowStateCodec.decode(future))
