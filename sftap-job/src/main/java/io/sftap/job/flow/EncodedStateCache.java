@@ -1,6 +1,7 @@
 package io.sftap.job.flow;
 
 import io.sftap.source.wire.FlowKey;
+import java.util.Arrays;
 import java.util.function.ToIntFunction;
 
 /**
@@ -84,7 +85,10 @@ final class EncodedStateCache {
         return state.length <= MAX_ENTRY_BYTES;
     }
 
-    /** A copy of {@code key}'s state bytes, or null when they are not here (keyed state decides). */
+    /**
+     * A copy of {@code key}'s state bytes, or null when they are not here (for tests and tools; the
+     * operator decodes in place with {@link #getDecoded}).
+     */
     byte[] get(FlowKey key) {
         int e = lookUp(key, FlowKeyHash.of(key));
         return e == EncodedFlowTable.NIL ? null : flows.state(e);
@@ -217,7 +221,7 @@ final class EncodedStateCache {
             start[g + 1] += start[g];
         }
         int[] order = new int[start[keyGroups]];
-        int[] next = java.util.Arrays.copyOf(start, keyGroups);
+        int[] next = Arrays.copyOf(start, keyGroups);
         for (int e = 0; e < limit; e++) {
             if (flows.live(e) && flows.dirty(e)) {
                 order[next[flows.keyGroup(e) - firstKeyGroup]++] = e;
