@@ -15,12 +15,16 @@ class StopOnSignalITCase {
 
     @Test
     void sigtermStopsTheRunWithASummaryAndNoCancellationTrace() throws Exception {
-        Path sample = Path.of(System.getProperty("user.dir")).resolveSibling("samples").resolve("sample.pcap");
+        Path root = Path.of(System.getProperty("user.dir")).getParent();
+        Path sample = root.resolve("samples").resolve("sample.pcap");
         Path home = dir.resolve("home");
         Path output = dir.resolve("output.txt");
         String java = ProcessHandle.current().info().command().orElse("java");
-        // Waiting for analyzers that never come keeps the job running until the signal.
-        Process run = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+        // Waiting for analyzers that never come keeps the job running until the signal. Logging as
+        // bin/sftap sets it up: what a user sees (a checkpoint the cancel aborts is not news there).
+        Process run = new ProcessBuilder(List.of(java,
+                "-Dlog4j2.configurationFile=" + root.resolve("deploy").resolve("log4j2-cli.properties"),
+                "-cp", System.getProperty("java.class.path"),
                 "io.sftap.job.cli.SftapCli", "run", "--pcap", sample.toString(), "--home", home.toString(),
                 "--wait-analyzers", "120s"))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
