@@ -16,8 +16,6 @@ import java.io.OutputStream;
 final class CachedFlowsRawState {
     static final int MAGIC = 0x53464346; // "SFCF"
     static final int LAYOUT = 1;
-    /** Longest serialized flow key accepted on read (IPv6 keys take 41 bytes). */
-    static final int MAX_KEY_BYTES = 255;
 
     private CachedFlowsRawState() {
     }
@@ -89,7 +87,7 @@ final class CachedFlowsRawState {
         }
         int count = VarInts.readUnsigned(data);
         for (int i = 0; i < count; i++) {
-            byte[] key = readBytes(data, MAX_KEY_BYTES, "key", keyGroup);
+            byte[] key = readBytes(data, EncodedFlowTable.MAX_KEY_BYTES, "key", keyGroup);
             byte[] state = readBytes(data, EncodedStateCache.MAX_ENTRY_BYTES, "state", keyGroup);
             sink.accept(key, state);
         }

@@ -16,6 +16,8 @@ import java.util.Arrays;
  */
 final class EncodedFlowTable {
     static final int NIL = -1;
+    /** Longest serialized key an entry holds (its length is kept in a byte; IPv6 keys take 41). */
+    static final int MAX_KEY_BYTES = 0xff;
     private static final int INITIAL_ENTRIES = 1024;
 
     private int[] buckets = filled(INITIAL_ENTRIES);
@@ -50,8 +52,9 @@ final class EncodedFlowTable {
 
     /** Adds the key in {@code key[0, keyLength)}, not here yet, as the youngest entry; both arrays are copied. */
     int insert(byte[] key, int keyLength, long hash, int keyGroup, byte[] state, boolean isDirty) {
-        if (keyLength > 0xff) {
-            throw new IllegalArgumentException("a serialized flow key of " + keyLength + " bytes (at most 255)");
+        if (keyLength > MAX_KEY_BYTES) {
+            throw new IllegalArgumentException("a serialized flow key of " + keyLength + " bytes (at most "
+                    + MAX_KEY_BYTES + ")");
         }
         int e = free;
         if (e != NIL) {
