@@ -61,6 +61,14 @@ final class EncodedStateCache {
     private final Backend backend;
     private final AdaptiveAdmission admission;
     private final ToIntFunction<FlowKey> keyGroupOf;
+    /**
+     * The key object of the last hit and its entry, so the put that follows for the same packet
+     * skips a second search. Invariant: when {@code lastKey} is set, {@code lastEntry} is its live
+     * entry; every removal clears it. Keys are never mutated once made (the job's serializers
+     * always build new ones), so the same object is the same key.
+     */
+    private FlowKey lastKey;
+    private int lastEntry = EncodedFlowTable.NIL;
     private long usedBytes;
     private long hits;
     private long misses;
@@ -117,12 +125,19 @@ final class EncodedStateCache {
         }
         hits++;
         flows.touch(e);
+        lastKey = key;
+        lastEntry = e;
         return e;
     }
 
     /** Keeps {@code state}, newer than keyed state: written there on eviction, else snapshotted from here. */
     void putDirty(FlowKey key, byte[] state) throws Exception {
-        put(key, FlowKeyHash.of(key), state, true);
+        putDirty(key, FlowKeyHash.of(key), state);
+    }
+
+    /** As {@link #putDirty(FlowKey, byte[])}, for a key whose {@link FlowKeyHash} the caller has. */
+    void putDirty(FlowKey key, long keyHash, byte[] state) throws Exception {
+        put(key, keyHash, state, true);
     }
 
     /** Keeps {@code state}, which keyed state holds. */
@@ -136,7 +151,7 @@ final class EncodedStateCache {
     }
 
     private void put(FlowKey key, long hash, byte[] state, boolean dirty) throws Exception {
-        int e = find(key, hash);
+        int e = key == lastKey ? lastEntry : find(key, hash);
         if (e == EncodedFlowTable.NIL) {
             int keyLength = keyBytes.length();
             long size = FIXED_ENTRY_BYTES + keyLength + state.length;
@@ -175,11 +190,13 @@ final class EncodedStateCache {
         while (usedBytes > budgetBytes && flows.size() > 0) {
             int victim = flows.eldest();
             usedBytes -= FIXED_ENTRY_BYTES + flows.entry(victim).length;
-            if (flows.dirty(victim)) {
+            byte[] evicted = flows.dirty(victim) ? flows.state(victim) : null;
+            FlowKey evictedKey = evicted == null ? null : FlowKeyBytes.read(flows.entry(victim), 0, flows.keyLength(victim));
+            removeEntry(victim);
+            if (evicted != null) {
                 writes++;
-                backend.write(FlowKeyBytes.read(flows.entry(victim), 0, flows.keyLength(victim)), flows.state(victim));
+                backend.write(evictedKey, evicted);
             }
-            flows.remove(victim);
         }
     }
 
@@ -192,8 +209,15 @@ final class EncodedStateCache {
         int e = find(key, FlowKeyHash.of(key));
         if (e != EncodedFlowTable.NIL) {
             usedBytes -= FIXED_ENTRY_BYTES + flows.entry(e).length;
-            flows.remove(e);
+            removeEntry(e);
         }
+    }
+
+    /** Removes entry {@code e} from the table (its number may be reused) and forgets the last hit. */
+    private void removeEntry(int e) {
+        flows.remove(e);
+        lastKey = null;
+        lastEntry = EncodedFlowTable.NIL;
     }
 
     /**

@@ -135,9 +135,10 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         switch (p.protocol) {
             case IpProtocols.TCP:
                 metrics.tcpPackets.inc();
-                FlowState before = load(key);
+                long hash = FlowKeyHash.of(key);
+                FlowState before = load(key, hash);
                 FlowState after = r.processor.onTcp(before, key, p, r.config.rules, events, metrics);
-                store(key, before == null, after, r.processor.settings(), ctx);
+                store(key, hash, before == null, after, r.processor.settings(), ctx);
                 break;
             case IpProtocols.UDP:
                 metrics.udpPackets.inc();
@@ -162,19 +163,21 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             r.processor.onStream(null, key, p, r.config.rules, events, metrics);
             return;
         }
-        FlowState before = load(key);
+        long hash = FlowKeyHash.of(key);
+        FlowState before = load(key, hash);
         FlowState after = r.processor.onStream(before, key, p, r.config.rules, events, metrics);
         if (after == null) {
             clear(key);
         } else {
-            save(key, after);
+            save(key, hash, after);
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FlowEvent> out) throws Exception {
         FlowKey key = ctx.getCurrentKey();
-        FlowState s = load(key);
+        long hash = FlowKeyHash.of(key);
+        FlowState s = load(key, hash);
         if (s == null) {
             return;
         }
@@ -186,7 +189,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         if (deadlineMillis > timestamp) {
             s.timerAt = deadlineMillis; // packets arrived since the timer was set: sleep again
             ctx.timerService().registerEventTimeTimer(deadlineMillis);
-            save(key, s);
+            save(key, hash, s);
             return;
         }
         r.processor.onTimeout(s, key, timestamp * 1_000_000L, r.config.rules, e -> {
@@ -223,7 +226,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
      * nor in keyed state), so there is nothing to delete and, while it stays cached, nothing to
      * read back.
      */
-    private void store(FlowKey key, boolean fresh, FlowState s, FlowSettings settings, ReadOnlyContext ctx)
+    private void store(FlowKey key, long hash, boolean fresh, FlowState s, FlowSettings settings, ReadOnlyContext ctx)
             throws Exception {
         if (s == null) {
             if (!fresh) {
@@ -244,8 +247,8 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             }
             return;
         }
-        boolean keptInCache = cache != null && keys != null && FlowStateCache.fits(s);
-        if (keptInCache) {
+        boolean writesBack = cache != null && keys != null && FlowStateCache.fits(s);
+        if (writesBack && keptDecoded(key)) {
             // No timer yet: a flow that lives and ends in the cache never needs one. Write-back and
             // the watermark arm it (armTimer) before keyed state holds the flow or its time is due.
             if (fresh) {
@@ -255,11 +258,15 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             }
             return;
         }
+        if (writesBack) {
+            writeCurrent(key, hash, s);
+            return;
+        }
         if (s.timerAt == Long.MIN_VALUE) {
             s.timerAt = ceilMillis(settings.deadlineNanos(s));
             ctx.timerService().registerEventTimeTimer(s.timerAt);
         }
-        save(key, s);
+        save(key, hash, s);
     }
 
     /**
@@ -300,15 +307,18 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         }
     }
 
-    /** The current flow's state: from the cache, else decoded from keyed state; null if none. */
-    private FlowState load(FlowKey key) throws Exception {
+    /**
+     * The current flow's state: from the decoded cache, else decoded from the encoded cache or keyed
+     * state (and kept decoded while the cache admits); null if none. {@code hash}: the key's
+     * {@link FlowKeyHash}.
+     */
+    private FlowState load(FlowKey key, long hash) throws Exception {
         if (cache != null) {
-            FlowState cached = cache.get(key);
+            FlowState cached = cache.get(key, hash);
             if (cached != null) {
                 return cached;
             }
         }
-        long hash = FlowKeyHash.of(key); // for the encoded cache and the stored-keys filter alike
         FlowState s = encoded != null ? encoded.getDecoded(key, hash) : null;
         if (s == null) {
             if (storedKeys != null && !storedKeys.mightContain(hash)) {
@@ -323,20 +333,32 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             }
             s = FlowStateCodec.decode(stored);
         }
-        if (cache != null && FlowStateCache.fits(s)) {
+        if (cache != null && FlowStateCache.fits(s) && cache.admitting()) {
             cache.putClean(key, s);
         }
         return s;
     }
 
     /**
+     * Whether the current flow's new state goes into the decoded cache: it is there already (an
+     * older state of it must not outlive the new one there), or the cache admits flows now.
+     */
+    private boolean keptDecoded(FlowKey key) {
+        return cache.admitting() || cache.contains(key);
+    }
+
+    /**
      * Stores the current flow's state: kept dirty in the cache when the operator lets it write
      * back, else written to keyed state at once.
      */
-    private void save(FlowKey key, FlowState s) throws Exception {
+    private void save(FlowKey key, long hash, FlowState s) throws Exception {
         boolean cacheable = cache != null && FlowStateCache.fits(s);
         if (cacheable && keys != null) {
-            cache.putDirty(key, s);
+            if (keptDecoded(key)) {
+                cache.putDirty(key, s);
+            } else {
+                writeCurrent(key, hash, s);
+            }
             return;
         }
         if (encoded != null) {
@@ -398,6 +420,24 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         }
     }
 
+    /**
+     * Stores the current flow's state past the decoded cache, which does not admit it: arms its
+     * timer, then keeps it encoded, or writes it to keyed state (the current key is the flow's).
+     */
+    private void writeCurrent(FlowKey key, long hash, FlowState s) throws Exception {
+        armTimer(s);
+        byte[] bytes = FlowStateCodec.encode(s);
+        if (encoded != null && EncodedStateCache.fits(bytes)) {
+            encoded.putDirty(key, hash, bytes);
+        } else {
+            if (encoded != null) {
+                encoded.remove(key);
+            }
+            keyStored(key);
+            flowState.update(bytes);
+        }
+    }
+
     /** Writes a flow's encoded state to keyed state under its own key, then restores the key. */
     private void writeEncoded(FlowKey key, byte[] state) throws Exception {
         FlowKey current = keys.currentFlowKey();
@@ -432,6 +472,11 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
                     storedKeys.enabled() ? "" : "; too many for the filter, which is off");
         }
         metrics.storedKeysGauges(storedKeys);
+    }
+
+    /** Whether the decoded cache takes in the flows it misses now (for tests). */
+    boolean decodedCacheAdmitting() {
+        return cache != null && cache.admitting();
     }
 
     /** Lets the state cache switch keys, so it keeps changes until eviction or a checkpoint. */

@@ -44,6 +44,7 @@ final class FlowMetrics implements FlowCounters {
         c.gauge("hits", (Gauge<Long>) cache::hits);
         c.gauge("misses", (Gauge<Long>) cache::misses);
         c.gauge("write_backs", (Gauge<Long>) cache::writeBacks);
+        c.gauge("admitting", (Gauge<Integer>) () -> cache.admitting() ? 1 : 0);
     }
 
     /** The encoded cache's use, and what the last snapshot took from it. */

@@ -54,6 +54,7 @@ public final class FlowStateCache {
     private final LinkedHashMap<FlowKey, Entry> flows;
     private final int capacity;
     private final WriteBack writeBack;
+    private final DecodedCacheGate gate;
     /**
      * The entry the last {@link #get} found, so the put that follows for the same packet skips a
      * second lookup. Invariant: when {@code lastKey} is set, {@code lastEntry} is its live entry;
@@ -69,6 +70,29 @@ public final class FlowStateCache {
         this.capacity = capacity;
         this.writeBack = writeBack;
         this.flows = new LinkedHashMap<>(Math.min(capacity, 1 << 16) * 4 / 3 + 1, 0.75f, true);
+        this.gate = new DecodedCacheGate(capacity);
+    }
+
+    /**
+     * As {@link #get(FlowKey)}, for a key whose {@link FlowKeyHash} the caller has: also plays the
+     * lookup in the {@link DecodedCacheGate}, which decides {@link #admitting}.
+     */
+    public FlowState get(FlowKey key, long keyHash) {
+        gate.lookedUp(keyHash);
+        return get(key);
+    }
+
+    /**
+     * Whether flows this cache misses should be put in it now: false while an LRU of its size would
+     * hit too rarely to pay (see {@link DecodedCacheGate}); the caller then keeps them encoded.
+     */
+    public boolean admitting() {
+        return gate.admitting();
+    }
+
+    /** Whether {@code key} is cached (a flow found by the last {@link #get} without a second lookup). */
+    public boolean contains(FlowKey key) {
+        return lookup(key) != null;
     }
 
     /** The cached state of {@code key}, or null when it is not cached (keyed state decides). */

@@ -47,6 +47,38 @@ class EncodedStateCacheTest {
     }
 
     @Test
+    void aPutAfterAHitDoesNotReachTheHitsEntryOnceThatFlowWasEvictedAndItsEntryReused() throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(TWO_ENTRIES, recorder);
+        FlowKey one = flow(1);
+        cache.putClean(one, bytes(1));
+        cache.putClean(flow(2), bytes(2));
+        assertThat(cache.get(one)).isEqualTo(bytes(1)); // the hit the next put of `one` would reuse
+        cache.putClean(flow(2), bytes(2));
+        cache.putDirty(flow(3), bytes(3)); // evicts flow 1
+        cache.putDirty(flow(4), bytes(4)); // takes flow 1's entry number, evicts flow 2
+
+        cache.putDirty(one, bytes(9));
+
+        assertThat(cache.get(flow(4))).isEqualTo(bytes(4));
+        assertThat(cache.get(flow(1))).isEqualTo(bytes(9));
+    }
+
+    @Test
+    void aPutAfterAHitUpdatesThatFlow() throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(1 << 20, recorder);
+        FlowKey one = flow(1);
+        cache.putClean(one, bytes(1));
+        cache.putClean(flow(2), bytes(2));
+        assertThat(cache.get(one)).isEqualTo(bytes(1));
+
+        cache.putDirty(one, bytes(9));
+
+        assertThat(cache.size()).isEqualTo(2);
+        assertThat(cache.get(flow(1))).isEqualTo(bytes(9));
+        assertThat(cache.get(flow(2))).isEqualTo(bytes(2));
+    }
+
+    @Test
     void anEvictedDirtyFlowIsWrittenWithItsLatestBytes() throws Exception {
         EncodedStateCache cache = new EncodedStateCache(TWO_ENTRIES, recorder);
         cache.putClean(flow(1), bytes(10));

@@ -181,8 +181,41 @@ class FlowAbstractorFunctionTest {
     void operatorWithAStateCacheEmitsExactlyWhatItEmitsWithoutOne() throws Exception {
         // 12 sessions interleaved packet by packet, half left open for the timer: with a cache of
         // 3 flows most packets find their flow evicted; with 64 every flow stays cached.
+        List<Packet> interleaved = interleavedSessions(12);
+        List<String> uncached = eventsWithCache(interleaved, 0, false);
+        assertThat(uncached).hasSizeGreaterThan(12 * 8);
+        // Flink's operator: the cache writes through. Ours: it writes back on eviction.
+        assertThat(eventsWithCache(interleaved, 3, false)).isEqualTo(uncached);
+        assertThat(eventsWithCache(interleaved, 64, false)).isEqualTo(uncached);
+        assertThat(eventsWithCache(interleaved, 3, true)).isEqualTo(uncached);
+        assertThat(eventsWithCache(interleaved, 64, true)).isEqualTo(uncached);
+        // Behind the write-back cache, encoded states: none, room for about two flows (most go on
+        // to keyed state), and room for all.
+        assertThat(eventsWithCache(interleaved, 3, true, 0)).isEqualTo(uncached);
+        assertThat(eventsWithCache(interleaved, 3, true, 600)).isEqualTo(uncached);
+        assertThat(eventsWithCache(interleaved, 1, true, 1 << 20)).isEqualTo(uncached);
+    }
+
+    @Test
+    void decodedCacheThatStopsAdmittingUnderRoundRobinEmitsExactlyWhatItEmitsWithoutOne() throws Exception {
+        // 500 sessions visited in turn through a decoded cache of 8 flows: an LRU of 8 never hits,
+        // so after the gate's first window flows go straight between the encoded cache (or keyed
+        // state) and the processor, while the flows the cache still holds finish there.
+        List<Packet> interleaved = interleavedSessions(500);
+        assertThat(interleaved).hasSizeGreaterThan(2 * DecodedCacheGate.WINDOW);
+        List<String> uncached = eventsWithCache(interleaved, 0, false);
+        assertThat(eventsWithCache(interleaved, 8, true, 1 << 20, false)).isEqualTo(uncached);
+        assertThat(eventsWithCache(interleaved, 8, true, 20_000, false)).isEqualTo(uncached); // most go to keyed state
+        assertThat(eventsWithCache(interleaved, 8, true, 0, false)).isEqualTo(uncached);
+    }
+
+    /**
+     * {@code count} HTTP sessions with 7-byte segments, interleaved packet by packet; the odd ones
+     * are left open for the idle timer.
+     */
+    private List<Packet> interleavedSessions(int count) {
         List<List<Packet>> sessions = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < count; i++) {
             packets.clear();
             TcpSessionWriter w = new TcpSessionWriter(this::capture, CLIENT, 41000 + i, SERVER, 80, T0 + i * 1_000_000L)
                     .mss(7)
@@ -202,18 +235,7 @@ class FlowAbstractorFunctionTest {
                 }
             }
         }
-        List<String> uncached = eventsWithCache(interleaved, 0, false);
-        assertThat(uncached).hasSizeGreaterThan(12 * 8);
-        // Flink's operator: the cache writes through. Ours: it writes back on eviction.
-        assertThat(eventsWithCache(interleaved, 3, false)).isEqualTo(uncached);
-        assertThat(eventsWithCache(interleaved, 64, false)).isEqualTo(uncached);
-        assertThat(eventsWithCache(interleaved, 3, true)).isEqualTo(uncached);
-        assertThat(eventsWithCache(interleaved, 64, true)).isEqualTo(uncached);
-        // Behind the write-back cache, encoded states: none, room for about two flows (most go on
-        // to keyed state), and room for all.
-        assertThat(eventsWithCache(interleaved, 3, true, 0)).isEqualTo(uncached);
-        assertThat(eventsWithCache(interleaved, 3, true, 600)).isEqualTo(uncached);
-        assertThat(eventsWithCache(interleaved, 1, true, 1 << 20)).isEqualTo(uncached);
+        return interleaved;
     }
 
     @Test
@@ -450,12 +472,21 @@ class FlowAbstractorFunctionTest {
 
     private static List<String> eventsWithCache(List<Packet> ps, int cachedFlows, boolean writeBack, long encodedBytes)
             throws Exception {
+        return eventsWithCache(ps, cachedFlows, writeBack, encodedBytes, true);
+    }
+
+    /** {@code decodedAdmitting}: whether the decoded cache must still take in flows after the first pass. */
+    private static List<String> eventsWithCache(List<Packet> ps, int cachedFlows, boolean writeBack, long encodedBytes,
+            boolean decodedAdmitting) throws Exception {
         FlowAbstractorFunction f = new FlowAbstractorFunction(rules(1, "http"), cachedFlows, encodedBytes);
         try (var h = operatorHarness(writeBack
                 ? new FlowAbstractorOperator(f)
                 : new CoBroadcastWithKeyedOperator<>(f, List.of(FlowAbstractorFunction.RULES_STATE)))) {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             long last = feedInOrder(h, ps, 0);
+            if (cachedFlows > 0) {
+                assertThat(f.decodedCacheAdmitting()).as("decoded cache admitting").isEqualTo(decodedAdmitting);
+            }
             h.processWatermark(last + 60_000);
             assertThat(h.numEventTimeTimers()).isZero();
             // The same 4-tuples again, mid-stream (no SYN), after their state ended: a cache that
