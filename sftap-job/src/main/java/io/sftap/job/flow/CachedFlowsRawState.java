@@ -53,11 +53,12 @@ final class CachedFlowsRawState {
             for (int i = 0; i < count; i++) {
                 byte[] entry = flows.entry(g, i);
                 int keyLength = flows.keyLength(g, i);
+                int stateOffset = EncodedFlowTable.KEY_OFFSET + keyLength;
                 w.room(entry.length + 10);
                 w.putVarint(keyLength);
-                w.putBytes(entry, 0, keyLength);
-                w.putVarint(entry.length - keyLength);
-                w.putBytes(entry, keyLength, entry.length - keyLength);
+                w.putBytes(entry, EncodedFlowTable.KEY_OFFSET, keyLength);
+                w.putVarint(entry.length - stateOffset);
+                w.putBytes(entry, stateOffset, entry.length - stateOffset);
             }
         }
         w.flush();
