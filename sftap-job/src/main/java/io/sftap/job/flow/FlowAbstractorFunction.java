@@ -75,6 +75,12 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     private transient FlowKeyContext keys;
     private transient CompiledRules rules;
     private transient FlowMetrics metrics;
+    /**
+     * No decoded flow without a timer has an idle deadline before this (event-time millis), so a
+     * watermark below it arms nothing and skips the walk over the cache. Lowered by every state
+     * put into the decoded cache, recomputed by each walk; 0 (unknown) after a restart or new rules.
+     */
+    private transient long earliestUnarmedDeadline;
     /** What the last snapshot took from the encoded cache (for the metrics). */
     private transient CachedFlowsSnapshotStats lastSnapshot;
 
@@ -218,6 +224,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         state.put(RULES_VERSION, Long.toString(update.version));
         state.put(RULES_SOURCE, update.sourceName);
         rules = compiled;
+        earliestUnarmedDeadline = 0; // the timeouts may have changed
         LOG.info("Rules {} in force", update);
     }
 
@@ -256,6 +263,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             } else {
                 cache.putDirty(key, s);
             }
+            noteDecoded(s);
             return;
         }
         if (writesBack) {
@@ -290,20 +298,33 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
      * so the timers this watermark fires include them (the operator calls it before firing).
      */
     void armCachedTimersDueBy(long watermarkMillis) throws Exception {
-        if (cache == null || keys == null || rules == null) {
+        if (cache == null || keys == null || rules == null || watermarkMillis < earliestUnarmedDeadline) {
             return;
         }
         FlowSettings settings = rules.processor.settings();
         FlowKey current = keys.currentFlowKey();
+        long[] earliest = {Long.MAX_VALUE};
         cache.forEach((key, s) -> {
-            if (needsTimer(s)
-                    && ceilMillis(settings.deadlineNanos(s)) <= watermarkMillis) {
-                keys.setCurrentFlowKey(key);
-                armTimer(s);
+            if (needsTimer(s)) {
+                long deadline = ceilMillis(settings.deadlineNanos(s));
+                if (deadline <= watermarkMillis) {
+                    keys.setCurrentFlowKey(key);
+                    armTimer(s);
+                } else {
+                    earliest[0] = Math.min(earliest[0], deadline);
+                }
             }
         });
+        earliestUnarmedDeadline = earliest[0];
         if (current != null) {
             keys.setCurrentFlowKey(current);
+        }
+    }
+
+    /** Keeps {@link #earliestUnarmedDeadline} at or below the deadline of {@code s}, just put into the decoded cache. */
+    private void noteDecoded(FlowState s) {
+        if (needsTimer(s) && rules != null) {
+            earliestUnarmedDeadline = Math.min(earliestUnarmedDeadline, ceilMillis(rules.processor.settings().deadlineNanos(s)));
         }
     }
 
@@ -335,6 +356,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         }
         if (cache != null && FlowStateCache.fits(s) && cache.admitting()) {
             cache.putClean(key, s);
+            noteDecoded(s);
         }
         return s;
     }
@@ -356,6 +378,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         if (cacheable && keys != null) {
             if (keptDecoded(key)) {
                 cache.putDirty(key, s);
+                noteDecoded(s);
             } else {
                 writeCurrent(key, hash, s);
             }
@@ -474,6 +497,11 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         metrics.storedKeysGauges(storedKeys);
     }
 
+    /** Flows the decoded cache holds (for tests). */
+    int decodedCacheSize() {
+        return cache == null ? 0 : cache.size();
+    }
+
     /** Whether the decoded cache takes in the flows it misses now (for tests). */
     boolean decodedCacheAdmitting() {
         return cache != null && cache.admitting();
@@ -540,6 +568,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
                 ? initialRules
                 : new RulesUpdate(Long.parseLong(state.get(RULES_VERSION)), text, state.get(RULES_SOURCE));
         rules = CompiledRules.compile(source);
+        earliestUnarmedDeadline = 0; // the timeouts may differ from those of the rules before
         return rules;
     }
 

@@ -405,6 +405,26 @@ class FlowAbstractorFunctionTest {
     }
 
     @Test
+    void cachedFlowWhoseDeadlineMovesEarlierAfterAWatermarkStillGetsItsTimerInTime() throws Exception {
+        new TcpSessionWriter(this::capture, CLIENT, 40000, SERVER, 22, T0).handshake().reset();
+        List<Packet> handshake = packets.subList(0, 3);
+        List<Packet> reset = packets.subList(3, packets.size());
+        FlowAbstractorFunction f = new FlowAbstractorFunction(rules(1, "http"), 64);
+        try (var h = operatorHarness(new FlowAbstractorOperator(f))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            feed(h, handshake);
+            long lastMillis = packets.get(packets.size() - 1).timestampNanos / 1_000_000L;
+            h.processWatermark(lastMillis + 1_000); // a walk: the open flow is due in 30 s
+            feed(h, reset); // now a tombstone that lingers 5 s
+            assertThat(f.decodedCacheSize()).isEqualTo(1);
+
+            h.processWatermark(lastMillis + 6_000);
+            assertThat(f.decodedCacheSize()).as("the tombstone's timer was armed and fired").isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
     void cachedFlowGetsItsTimerOnlyWhenTheWatermarkReachesItsDeadline() throws Exception {
         httpSession();
         List<Packet> open = packets.subList(0, 5); // handshake and the start of the request
