@@ -65,11 +65,12 @@ final class CachedFlowsRawState {
                 byte[] entry = flows.entry(g, i);
                 int keyLength = flows.keyLength(g, i);
                 int stateOffset = EncodedFlowTable.KEY_OFFSET + keyLength;
-                w.room(entry.length + 10);
+                int stateLength = flows.stateLength(g, i);
+                w.room(stateOffset + stateLength + 10);
                 w.putVarint(keyLength);
                 w.putBytes(entry, EncodedFlowTable.KEY_OFFSET, keyLength);
-                w.putVarint(entry.length - stateOffset);
-                w.putBytes(entry, stateOffset, entry.length - stateOffset);
+                w.putVarint(stateLength);
+                w.putBytes(entry, stateOffset, stateLength);
             }
         }
         w.flush();
