@@ -65,12 +65,11 @@ final class CachedFlowsRawState {
                 byte[] entry = flows.entry(g, i);
                 int keyLength = flows.keyLength(g, i);
                 int stateOffset = EncodedFlowTable.KEY_OFFSET + keyLength;
-                int stateLength = flows.stateLength(g, i);
-                w.room(stateOffset + stateLength + 10);
+                w.room(entry.length + 10);
                 w.putVarint(keyLength);
                 w.putBytes(entry, EncodedFlowTable.KEY_OFFSET, keyLength);
-                w.putVarint(stateLength);
-                w.putBytes(entry, stateOffset, stateLength);
+                w.putVarint(entry.length - stateOffset);
+                w.putBytes(entry, stateOffset, entry.length - stateOffset);
             }
         }
         w.flush();

@@ -30,18 +30,10 @@ final class EncodedFlowTable {
     private static final int GROUP_SHIFT = 32;
     private static final long DIRTY = 1L << 47;
     private static final long REFERENCED = 1L << 48;
-    private static final int STATE_LENGTH_SHIFT = 49;
-    /** Longest state an entry holds (its length is kept in the slot's top 15 bits). */
-    static final int MAX_STATE_BYTES = 0x7fff;
-    /** Room a regrown entry gets beyond its state, so the next few growths are written in place. */
-    private static final int REGROWTH_SLACK = 8;
 
     /** Per slot: the entry's array (key length, key, state), or null for a free slot. */
     private byte[][] entries = new byte[INITIAL_SLOTS][];
-    /**
-     * Per slot: low 32 bits of the key's hash, key group at bit 32, {@link #DIRTY}, {@link
-     * #REFERENCED}, the state's length from bit 49 (the array may be longer: see {@link #arrayLength}).
-     */
+    /** Per slot: low 32 bits of the key's hash, key group at bit 32, {@link #DIRTY}, {@link #REFERENCED}. */
     private long[] info = new long[INITIAL_SLOTS];
     private int size;
     /** The CLOCK hand: the next slot {@link #victim} looks at. */
@@ -75,31 +67,18 @@ final class EncodedFlowTable {
         if (keyGroup < 0 || keyGroup > MAX_KEY_GROUP) {
             throw new IllegalArgumentException("key group " + keyGroup + " (at most " + MAX_KEY_GROUP + ")");
         }
-        checkStateLength(state.length);
         if ((size + 1) * 4L > entries.length * 3L) {
             grow();
         }
-        byte[] entry = new byte[arrayLength(keyLength, state.length)];
+        byte[] entry = new byte[KEY_OFFSET + keyLength + state.length];
         entry[0] = (byte) keyLength;
         System.arraycopy(key, 0, entry, KEY_OFFSET, keyLength);
         System.arraycopy(state, 0, entry, KEY_OFFSET + keyLength, state.length);
         int s = freeSlot((int) hash);
         entries[s] = entry;
-        info[s] = (hash & HASH_BITS) | ((long) keyGroup << GROUP_SHIFT) | (isDirty ? DIRTY : 0) | REFERENCED
-                | ((long) state.length << STATE_LENGTH_SHIFT);
+        info[s] = (hash & HASH_BITS) | ((long) keyGroup << GROUP_SHIFT) | (isDirty ? DIRTY : 0) | REFERENCED;
         size++;
         return s;
-    }
-
-    /**
-     * The length of a new entry's array: its bytes rounded up to a multiple of 8. The heap aligns
-     * every array to 8 bytes (after a 16-byte header), so the room costs nothing, and a state that
-     * grows into it is written in place: no new array, and no reference to a young array stored
-     * into the old slot table, which G1 would have to refine (one card a store, the slots being in
-     * hash order: 113 s of refinement threads at 10M open sessions before).
-     */
-    static int arrayLength(int keyLength, int stateLength) {
-        return (KEY_OFFSET + keyLength + stateLength + 7) & ~7;
     }
 
     /** Marks {@code e} used since the last sweep: the next {@link #victim} passes it over once. */
@@ -147,10 +126,7 @@ final class EncodedFlowTable {
         size--;
     }
 
-    /**
-     * The entry's array: its key from {@link #KEY_OFFSET}, then {@link #stateLength} bytes of state
-     * from {@link #stateOffset}, then unused room. Not to be changed.
-     */
+    /** The entry's array: its key from {@link #KEY_OFFSET}, then its state from {@link #stateOffset}. Not to be changed. */
     byte[] entry(int e) {
         return entries[e];
     }
@@ -165,7 +141,7 @@ final class EncodedFlowTable {
     }
 
     int stateLength(int e) {
-        return (int) (info[e] >>> STATE_LENGTH_SHIFT);
+        return entries[e].length - stateOffset(e);
     }
 
     /** A copy of the entry's key bytes. */
@@ -175,32 +151,17 @@ final class EncodedFlowTable {
 
     /** A copy of the entry's state bytes. */
     byte[] state(int e) {
-        int offset = stateOffset(e);
-        return Arrays.copyOfRange(entries[e], offset, offset + stateLength(e));
+        return Arrays.copyOfRange(entries[e], stateOffset(e), entries[e].length);
     }
 
-    /**
-     * Replaces the entry's state: in place when its array has room and is not more than twice as
-     * long as needed, else in a new array (with {@link #REGROWTH_SLACK} bytes of room if it grew).
-     */
+    /** Replaces the entry's state: in place when it keeps its length, else in a new array. */
     void setState(int e, byte[] state) {
-        checkStateLength(state.length);
         int offset = stateOffset(e);
-        int needed = offset + state.length;
-        byte[] entry = entries[e];
-        if (needed > entry.length || needed * 2 < entry.length) {
-            int room = needed > entry.length ? REGROWTH_SLACK : 0;
-            entry = Arrays.copyOf(entry, (needed + room + 7) & ~7);
-            entries[e] = entry;
-        }
+        byte[] entry = entries[e].length == offset + state.length
+                ? entries[e]
+                : Arrays.copyOf(entries[e], offset + state.length);
         System.arraycopy(state, 0, entry, offset, state.length);
-        info[e] = (info[e] & ~(-1L << STATE_LENGTH_SHIFT)) | ((long) state.length << STATE_LENGTH_SHIFT);
-    }
-
-    private static void checkStateLength(int length) {
-        if (length > MAX_STATE_BYTES) {
-            throw new IllegalArgumentException("a state of " + length + " bytes (at most " + MAX_STATE_BYTES + ")");
-        }
+        entries[e] = entry;
     }
 
     boolean dirty(int e) {

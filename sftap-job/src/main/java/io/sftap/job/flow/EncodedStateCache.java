@@ -40,8 +40,11 @@ final class EncodedStateCache {
     /** Bytes of an IPv4 TCP flow's serialized key. */
     static final int IPV4_KEY_BYTES = 17;
 
+    /** Heap an entry with an IPv4 flow's key takes besides its state (IPv6 keys take 24 bytes more). */
+    static final int ENTRY_OVERHEAD_BYTES = FIXED_ENTRY_BYTES + EncodedFlowTable.KEY_OFFSET + IPV4_KEY_BYTES;
+
     /** An entry with a typical open TCP flow's state (46 bytes in layout 2), to size the admission's sample. */
-    static final int TYPICAL_ENTRY_BYTES = entryBytes(IPV4_KEY_BYTES, 46);
+    static final int TYPICAL_ENTRY_BYTES = ENTRY_OVERHEAD_BYTES + 46;
 
     /** Largest encoded state kept; larger ones are written to keyed state at once. */
     static final int MAX_ENTRY_BYTES = 8192;
@@ -83,11 +86,6 @@ final class EncodedStateCache {
         this.backend = backend;
         this.keyGroupOf = keyGroupOf;
         this.admission = new AdaptiveAdmission(budgetBytes / TYPICAL_ENTRY_BYTES);
-    }
-
-    /** Heap an entry with a key and state of these lengths is counted for. */
-    static int entryBytes(int keyLength, int stateLength) {
-        return FIXED_ENTRY_BYTES + EncodedFlowTable.arrayLength(keyLength, stateLength);
     }
 
     /** Whether a state of this size is kept here (see {@link #MAX_ENTRY_BYTES}). */
@@ -156,7 +154,7 @@ final class EncodedStateCache {
         int e = key == lastKey ? lastEntry : find(key, hash);
         if (e == EncodedFlowTable.NIL) {
             int keyLength = keyBytes.length();
-            long size = entryBytes(keyLength, state.length);
+            long size = FIXED_ENTRY_BYTES + EncodedFlowTable.KEY_OFFSET + keyLength + state.length;
             if (size > budgetBytes || (usedBytes + size > budgetBytes && flows.size() > 0 && !admission.admit())) {
                 rejected++;
                 if (dirty) {
@@ -172,9 +170,8 @@ final class EncodedStateCache {
             lastKey = null; // the table may have regrown: slot numbers changed
             usedBytes += size;
         } else {
-            usedBytes -= flows.entry(e).length;
+            usedBytes += state.length - flows.stateLength(e);
             flows.setState(e, state);
-            usedBytes += flows.entry(e).length;
             flows.setDirty(e, flows.dirty(e) || dirty);
             flows.touch(e);
             evictWhileOver(budgetBytes);
@@ -295,17 +292,13 @@ final class EncodedStateCache {
             return start[g + 1] - start[g];
         }
 
-        /** The {@code i}-th flow of group {@code g}'s array, laid out as {@link EncodedFlowTable#entry} says. */
+        /** The {@code i}-th flow of group {@code g}: {@link #keyLength} bytes of key, then the state. */
         byte[] entry(int g, int i) {
             return table.entry(order[start[g] + i]);
         }
 
         int keyLength(int g, int i) {
             return table.keyLength(order[start[g] + i]);
-        }
-
-        int stateLength(int g, int i) {
-            return table.stateLength(order[start[g] + i]);
         }
 
         /** A copy of the serialized key of the {@code i}-th flow of group {@code g}. */

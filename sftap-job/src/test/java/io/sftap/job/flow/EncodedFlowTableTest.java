@@ -89,30 +89,6 @@ class EncodedFlowTableTest {
     }
 
     @Test
-    void statesGrowIntoTheirArraysRoomInPlaceAndMoveOnlyWhenTheyOutgrowOrShrinkFarBelowIt() {
-        EncodedFlowTable t = new EncodedFlowTable();
-        int e = t.insert(key(1), 4, hash(1), 0, new byte[2], false);
-        byte[] array = t.entry(e);
-        assertThat(array).hasSize(8); // 1 + 4 + 2 bytes, rounded up to the heap's alignment
-
-        t.setState(e, new byte[] {1, 2, 3});
-        assertThat(t.entry(e)).isSameAs(array);
-        assertThat(t.state(e)).containsExactly(1, 2, 3);
-        assertThat(t.stateLength(e)).isEqualTo(3);
-
-        byte[] grown = new byte[40];
-        grown[39] = 9;
-        t.setState(e, grown);
-        assertThat(t.entry(e)).isNotSameAs(array).hasSize(56); // 45 needed, 8 of room, rounded up
-        assertThat(t.state(e)).isEqualTo(grown);
-
-        t.setState(e, new byte[] {7});
-        assertThat(t.entry(e)).hasSize(8);
-        assertThat(t.state(e)).containsExactly(7);
-        assertThat(t.key(e)).isEqualTo(key(1));
-    }
-
-    @Test
     void refusesKeyGroupsAndKeysItCannotRecord() {
         EncodedFlowTable t = new EncodedFlowTable();
         assertThatThrownBy(() -> t.insert(key(1), 4, 1, EncodedFlowTable.MAX_KEY_GROUP + 1, new byte[1], false))

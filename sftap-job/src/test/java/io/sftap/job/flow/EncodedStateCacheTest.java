@@ -12,9 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The encoded state cache keeps flows' bytes up to its budget and writes newer ones to keyed state. */
 class EncodedStateCacheTest {
     /** Budget for exactly two entries of {@link #bytes} (10 bytes each). */
-    /** Heap counted for one entry of {@link #flow} with a state of {@link #bytes}. */
-    static final long ENTRY = EncodedStateCache.entryBytes(EncodedStateCache.IPV4_KEY_BYTES, 10);
-    static final long TWO_ENTRIES = 2 * ENTRY;
+    static final long TWO_ENTRIES = 2 * (10 + EncodedStateCache.ENTRY_OVERHEAD_BYTES);
 
     final List<String> written = new ArrayList<>();
     final EncodedStateCache.Backend recorder = (key, state) -> written.add(key.port1 + "=" + state[0]);
@@ -129,8 +127,7 @@ class EncodedStateCacheTest {
 
         assertThat(written).containsExactly("1=1");
         assertThat(cache.size()).isEqualTo(1);
-        // The regrown array: 1 + 17 + 16 bytes, 8 of room, rounded up to a multiple of 8.
-        assertThat(cache.usedBytes()).isEqualTo(EncodedStateCache.FIXED_ENTRY_BYTES + 48);
+        assertThat(cache.usedBytes()).isEqualTo(16 + EncodedStateCache.ENTRY_OVERHEAD_BYTES);
     }
 
     @Test
@@ -169,7 +166,7 @@ class EncodedStateCacheTest {
 
     @Test
     void aBimodalCacheRefusesMostNewFlowsAndWritesTheDirtyOnesAtOnce() throws Exception {
-        EncodedStateCache cache = new EncodedStateCache(100 * ENTRY, recorder);
+        EncodedStateCache cache = new EncodedStateCache(100 * (10 + EncodedStateCache.ENTRY_OVERHEAD_BYTES), recorder);
         for (int round = 0; round < 10; round++) {
             for (int port = 0; port < 1000; port++) {
                 visit(cache, flow(port), round);
@@ -191,7 +188,7 @@ class EncodedStateCacheTest {
     @Test
     void flowsVisitedInTurnBeyondTheBudgetKeepTheHeldOnesHitting() throws Exception {
         int held = 100;
-        EncodedStateCache cache = new EncodedStateCache(held * ENTRY, recorder);
+        EncodedStateCache cache = new EncodedStateCache(held * (10 + EncodedStateCache.ENTRY_OVERHEAD_BYTES), recorder);
         long hits = 0;
         for (int round = 0; round < 30; round++) {
             long before = cache.hits();
@@ -208,7 +205,7 @@ class EncodedStateCacheTest {
 
     @Test
     void flowsAskedForAgainSoonStayLeastRecentlyUsedFirst() throws Exception {
-        EncodedStateCache cache = new EncodedStateCache(100 * ENTRY, recorder);
+        EncodedStateCache cache = new EncodedStateCache(100 * (10 + EncodedStateCache.ENTRY_OVERHEAD_BYTES), recorder);
         long hits = 0;
         long visits = 0;
         for (int t = 0; t < 20_000; t++) {
