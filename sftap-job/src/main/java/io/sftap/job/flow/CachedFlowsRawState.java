@@ -17,9 +17,9 @@ final class CachedFlowsRawState {
     static final int MAGIC = 0x53464346; // "SFCF"
     static final int LAYOUT = 1;
     /**
-     * How many flows ahead the writer reads an entry's length: the flows of a key group lie all
-     * over the heap, one or two cache misses each, and reading ahead lets those misses overlap the
-     * copying of earlier flows instead of following it.
+     * How many flows ahead the writer reads an entry's length: the flows of a key group lie apart
+     * in the heap (their arrays move as states change size), one or two cache misses each, and
+     * reading ahead lets those misses overlap the copying of earlier flows instead of following it.
      */
     static final int LOOK_AHEAD = 8;
     /** Where the writer leaves the sum of the lengths it read ahead, so the reads stay. */
@@ -64,12 +64,11 @@ final class CachedFlowsRawState {
                 }
                 byte[] entry = flows.entry(g, i);
                 int keyLength = flows.keyLength(g, i);
-                int stateOffset = EncodedFlowTable.KEY_OFFSET + keyLength;
                 w.room(entry.length + 10);
                 w.putVarint(keyLength);
-                w.putBytes(entry, EncodedFlowTable.KEY_OFFSET, keyLength);
-                w.putVarint(entry.length - stateOffset);
-                w.putBytes(entry, stateOffset, entry.length - stateOffset);
+                w.putBytes(entry, 0, keyLength);
+                w.putVarint(entry.length - keyLength);
+                w.putBytes(entry, keyLength, entry.length - keyLength);
             }
         }
         w.flush();

@@ -13,8 +13,8 @@ import java.util.function.ToIntFunction;
  *
  * <p>To the decoded cache and to timers this is keyed state: a state is written here only after its
  * idle timer is armed. Entries are clean (keyed state holds the same bytes) or dirty (newer). A
- * dirty entry goes to the {@link Backend} only when it is evicted (once the budget is exceeded, in
- * CLOCK order: an approximation of least recently used first) or refused; checkpoints do not write it there but take it as it is
+ * dirty entry goes to the {@link Backend} only when it is evicted (least recently used first, once
+ * the budget is exceeded) or refused; checkpoints do not write it there but take it as it is
  * ({@link #dirtyByKeyGroup}, written by {@link CachedFlowsRawState} into the snapshot's raw keyed
  * state), so a flow held here costs no state backend write however often it changes. A snapshot is
  * therefore keyed state plus these dirty flows, which win on restore. This is correct because an
@@ -29,19 +29,19 @@ import java.util.function.ToIntFunction;
  */
 final class EncodedStateCache {
     /**
-     * Heap an entry takes besides its array's bytes (key length, key, state): the array's header
-     * and alignment, and its share of {@link EncodedFlowTable}'s slots (12 bytes a slot, between a
-     * quarter and three quarters full as the table doubles). Checked against the heap with 17-byte
-     * keys and 46-byte states: 45.7 bytes an entry measured for 1M entries (slots 48% full), 33.5
-     * for 6M (72%) and 36.6 for 10M (60%).
+     * Heap an entry takes besides its key's and state's bytes: its array's header and alignment,
+     * and its share of {@link EncodedFlowTable}'s parallel arrays and buckets (about 32 bytes a
+     * slot; they grow by doubling, so about three quarters full). Checked against the heap with
+     * 46-byte states and IPv4 keys: 146 bytes an entry measured for 1M entries (arrays 95% full),
+     * 134 for 6M (72%) and 175 for 700k (67%), against 143 estimated.
      */
-    static final int FIXED_ENTRY_BYTES = 40;
+    static final int FIXED_ENTRY_BYTES = 80;
 
     /** Bytes of an IPv4 TCP flow's serialized key. */
     static final int IPV4_KEY_BYTES = 17;
 
     /** Heap an entry with an IPv4 flow's key takes besides its state (IPv6 keys take 24 bytes more). */
-    static final int ENTRY_OVERHEAD_BYTES = FIXED_ENTRY_BYTES + EncodedFlowTable.KEY_OFFSET + IPV4_KEY_BYTES;
+    static final int ENTRY_OVERHEAD_BYTES = FIXED_ENTRY_BYTES + IPV4_KEY_BYTES;
 
     /** An entry with a typical open TCP flow's state (46 bytes in layout 2), to size the admission's sample. */
     static final int TYPICAL_ENTRY_BYTES = ENTRY_OVERHEAD_BYTES + 46;
@@ -110,10 +110,10 @@ final class EncodedStateCache {
         int e = lookUp(key, keyHash);
         return e == EncodedFlowTable.NIL
                 ? null
-                : FlowStateCodec.decode(flows.entry(e), flows.stateOffset(e), flows.stateLength(e));
+                : FlowStateCodec.decode(flows.entry(e), flows.keyLength(e), flows.stateLength(e));
     }
 
-    /** The entry of {@code key}, marked referenced, or NIL; counts the hit or miss and feeds admission. */
+    /** The entry of {@code key}, made the youngest, or NIL; counts the hit or miss and feeds admission. */
     private int lookUp(FlowKey key, long keyHash) {
         if (admission.samples(keyHash)) {
             admission.lookedUp(keyHash, capacityEntries());
@@ -154,8 +154,8 @@ final class EncodedStateCache {
         int e = key == lastKey ? lastEntry : find(key, hash);
         if (e == EncodedFlowTable.NIL) {
             int keyLength = keyBytes.length();
-            long size = FIXED_ENTRY_BYTES + EncodedFlowTable.KEY_OFFSET + keyLength + state.length;
-            if (size > budgetBytes || (usedBytes + size > budgetBytes && flows.size() > 0 && !admission.admit())) {
+            long size = FIXED_ENTRY_BYTES + keyLength + state.length;
+            if (usedBytes + size > budgetBytes && flows.size() > 0 && !admission.admit()) {
                 rejected++;
                 if (dirty) {
                     writes++;
@@ -163,19 +163,15 @@ final class EncodedStateCache {
                 }
                 return;
             }
-            // Room first, so the newcomer is never its own victim. Eviction leaves the key
-            // serialized in keyBytes, as find() left it.
-            evictWhileOver(budgetBytes - size);
-            flows.insert(keyBytes.buffer(), keyLength, hash, keyGroupOf.applyAsInt(key), state, dirty);
-            lastKey = null; // the table may have regrown: slot numbers changed
+            flows.insert(keyBytes.buffer(), keyLength, hash, keyGroupOf.applyAsInt(key), state, dirty); // as find() serialized it
             usedBytes += size;
         } else {
             usedBytes += state.length - flows.stateLength(e);
             flows.setState(e, state);
             flows.setDirty(e, flows.dirty(e) || dirty);
             flows.touch(e);
-            evictWhileOver(budgetBytes);
         }
+        evictOverBudget();
     }
 
     /** The entry of {@code key}, or NIL; leaves the key serialized in {@link #keyBytes}. */
@@ -190,15 +186,12 @@ final class EncodedStateCache {
         return budgetBytes / mean;
     }
 
-    /** Evicts entries (CLOCK order) until at most {@code limit} bytes are used; dirty ones go to the backend. */
-    private void evictWhileOver(long limit) throws Exception {
-        while (usedBytes > limit && flows.size() > 0) {
-            int victim = flows.victim();
+    private void evictOverBudget() throws Exception {
+        while (usedBytes > budgetBytes && flows.size() > 0) {
+            int victim = flows.eldest();
             usedBytes -= FIXED_ENTRY_BYTES + flows.entry(victim).length;
             byte[] evicted = flows.dirty(victim) ? flows.state(victim) : null;
-            FlowKey evictedKey = evicted == null
-                    ? null
-                    : FlowKeyBytes.read(flows.entry(victim), EncodedFlowTable.KEY_OFFSET, flows.keyLength(victim));
+            FlowKey evictedKey = evicted == null ? null : FlowKeyBytes.read(flows.entry(victim), 0, flows.keyLength(victim));
             removeEntry(victim);
             if (evicted != null) {
                 writes++;

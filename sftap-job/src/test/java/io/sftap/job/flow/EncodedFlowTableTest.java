@@ -1,24 +1,23 @@
 package io.sftap.job.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The open-addressed table finds, updates and frees entries as a map would, and evicts in CLOCK order. */
+/** The array-backed table finds, orders and frees entries as a linked map would. */
 class EncodedFlowTableTest {
     private static byte[] key(int i) {
         return new byte[] {(byte) (i >>> 24), (byte) (i >>> 16), (byte) (i >>> 8), (byte) i};
     }
 
-    /** A hash four keys share (so probe runs hold equal hashes and keys decide), spread otherwise. */
+    /** A hash whose low bits collide a lot, so buckets hold chains. */
     private static long hash(int i) {
-        return (i / 4) * 0x9E3779B97F4A7C15L;
+        return ((long) i << 32) | (i % 7);
     }
 
     /** A state of 1 to 3 bytes whose first byte is {@code step}'s low byte. */
@@ -31,6 +30,14 @@ class EncodedFlowTableTest {
     private static int find(EncodedFlowTable t, int i) {
         byte[] k = key(i);
         return t.find(k, k.length, hash(i));
+    }
+
+    private static List<Integer> lruOrder(EncodedFlowTable t) {
+        List<Integer> order = new ArrayList<>();
+        for (int e = t.eldest(); e != EncodedFlowTable.NIL; e = t.newer(e)) {
+            order.add((int) t.state(e)[0]);
+        }
+        return order;
     }
 
     @Test
@@ -50,58 +57,30 @@ class EncodedFlowTableTest {
     }
 
     @Test
-    void victimGivesASecondChanceToEntriesReferencedSinceTheHandPassed() {
+    void keepsLeastRecentlyUsedOrderAcrossTouchesAndRemovals() {
         EncodedFlowTable t = new EncodedFlowTable();
         for (int i = 1; i <= 4; i++) {
             t.insert(key(i), 4, hash(i), i % 7, new byte[] {(byte) i}, false);
         }
-        int first = keyNumber(t.key(t.victim())); // none referenced: the first the hand meets
-        t.remove(find(t, first));
-        int kept = first == 2 ? 3 : 2;
-        t.touch(find(t, kept));
+        t.touch(find(t, 2));
+        t.touch(find(t, 1));
+        t.remove(find(t, 3));
 
-        List<Integer> evicted = new ArrayList<>();
-        while (t.size() > 0) {
-            int v = t.victim();
-            evicted.add(keyNumber(t.key(v)));
-            t.remove(v);
-        }
-        assertThat(evicted).hasSize(3).doesNotHaveDuplicates().endsWith(kept);
-        assertThat(t.victim()).isEqualTo(EncodedFlowTable.NIL);
+        assertThat(lruOrder(t)).containsExactly(4, 2, 1);
+        t.remove(t.eldest());
+        t.remove(find(t, 1));
+        assertThat(lruOrder(t)).containsExactly(2);
+        t.remove(t.eldest());
+        assertThat(t.eldest()).isEqualTo(EncodedFlowTable.NIL);
+        assertThat(t.size()).isZero();
     }
 
-    @Test
-    void newEntriesStartReferencedAndTheHandClearsWhatItPasses() {
-        EncodedFlowTable t = new EncodedFlowTable();
-        for (int i = 1; i <= 4; i++) {
-            t.insert(key(i), 4, hash(i), 0, new byte[] {(byte) i}, false);
+    private static List<Integer> keyOrder(EncodedFlowTable t) {
+        List<Integer> order = new ArrayList<>();
+        for (int e = t.eldest(); e != EncodedFlowTable.NIL; e = t.newer(e)) {
+            order.add(keyNumber(t.key(e)));
         }
-        int first = keyNumber(t.key(t.victim())); // the hand cleared all four, then met this one again
-        t.touch(find(t, first));
-        // The others were passed once and not asked for since: each goes before `first` again.
-        List<Integer> evicted = new ArrayList<>();
-        for (int n = 0; n < 3; n++) {
-            int v = t.victim();
-            evicted.add(keyNumber(t.key(v)));
-            t.remove(v);
-        }
-        assertThat(evicted).doesNotContain(first).hasSize(3).doesNotHaveDuplicates();
-    }
-
-    @Test
-    void refusesKeyGroupsAndKeysItCannotRecord() {
-        EncodedFlowTable t = new EncodedFlowTable();
-        assertThatThrownBy(() -> t.insert(key(1), 4, 1, EncodedFlowTable.MAX_KEY_GROUP + 1, new byte[1], false))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> t.insert(new byte[300], 300, 1, 0, new byte[1], false))
-                .isInstanceOf(IllegalArgumentException.class);
-        t.insert(key(1), 4, 1, EncodedFlowTable.MAX_KEY_GROUP, new byte[1], true);
-        assertThat(t.keyGroup(find(t, 1, 1))).isEqualTo(EncodedFlowTable.MAX_KEY_GROUP);
-        assertThat(t.dirty(find(t, 1, 1))).isTrue();
-    }
-
-    private static int find(EncodedFlowTable t, int i, long hash) {
-        return t.find(key(i), 4, hash);
+        return order;
     }
 
     private static int keyNumber(byte[] k) {
@@ -109,39 +88,29 @@ class EncodedFlowTableTest {
     }
 
     @Test
-    void matchesAMapUnderRandomInsertsUpdatesAndRemovalsInCollidingProbeRuns() {
+    void matchesAnAccessOrderedLinkedMapUnderRandomInsertsTouchesAndRemovals() {
         EncodedFlowTable t = new EncodedFlowTable();
-        Map<Integer, Byte> model = new HashMap<>();
-        Map<Integer, Boolean> dirtyModel = new HashMap<>();
+        Map<Integer, Byte> model = new LinkedHashMap<>(16, 0.75f, true);
         Random random = new Random(7);
         for (int step = 0; step < 200_000; step++) {
             int i = random.nextInt(3000);
             int e = find(t, i);
             assertThat(e != EncodedFlowTable.NIL).isEqualTo(model.containsKey(i));
-            switch (random.nextInt(4)) {
+            switch (random.nextInt(3)) {
                 case 0 -> {
                     if (e == EncodedFlowTable.NIL) {
                         t.insert(key(i), 4, hash(i), i % 7, state(step), step % 2 == 0);
-                        dirtyModel.put(i, step % 2 == 0);
+                        model.put(i, (byte) step);
                     } else {
                         t.setState(e, state(step)); // same or another length: in place or a new array
-                        t.setDirty(e, step % 2 == 0);
                         t.touch(e);
-                        dirtyModel.put(i, step % 2 == 0);
+                        model.put(i, (byte) step);
                     }
-                    model.put(i, (byte) step);
                 }
                 case 1 -> {
                     if (e != EncodedFlowTable.NIL) {
                         t.remove(e);
                         model.remove(i);
-                    }
-                }
-                case 2 -> {
-                    if (t.size() > 0 && random.nextInt(8) == 0) {
-                        int v = t.victim();
-                        model.remove(keyNumber(t.key(v)));
-                        t.remove(v);
                     }
                 }
                 default -> {
@@ -150,12 +119,12 @@ class EncodedFlowTableTest {
                         assertThat(t.state(e)[0]).isEqualTo(model.get(i));
                         assertThat(t.state(e)).hasSize(t.stateLength(e));
                         assertThat(t.key(e)).isEqualTo(key(i));
-                        assertThat(t.dirty(e)).isEqualTo(dirtyModel.get(i));
                     }
                 }
             }
         }
         assertThat(t.size()).isEqualTo(model.size());
+        assertThat(keyOrder(t)).containsExactlyElementsOf(model.keySet());
         List<Integer> inMemoryOrder = new ArrayList<>();
         for (int e = 0; e < t.entryLimit(); e++) {
             if (t.live(e)) {
