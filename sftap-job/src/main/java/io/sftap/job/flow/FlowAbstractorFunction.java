@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thin glue around {@link FlowProcessor}: loads the flow's state, calls the processor, stores
  * the state and keeps one idle-timeout timer per flow. Recently used flows stay decoded in a
- * {@link FlowStateCache}; run by {@link FlowAbstractorOperator} it writes their changes back on
- * eviction and before each checkpoint barrier, into an {@link EncodedStateCache} (flows kept
+ * {@link FlowStateCache} while it would hit ({@link DecodedCacheGate}; otherwise a flow goes
+ * straight between the encoded cache and the processor); run by {@link FlowAbstractorOperator} it
+ * writes their changes back on eviction and before each checkpoint barrier, into an {@link
+ * EncodedStateCache} (flows kept
  * encoded up to a heap budget) that writes to keyed state only what it evicts or refuses, and whose
  * changed flows each snapshot takes as raw keyed state ({@link #snapshotCachedFlows}); run by
  * Flink's own operator (tests) it writes through. Rules: the ones in broadcast state (the

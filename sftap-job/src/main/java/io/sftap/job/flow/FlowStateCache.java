@@ -16,7 +16,8 @@ import java.util.Map;
  * state and never depends on this cache. This is correct because an operator instance is the only
  * writer of its keys, and a restored instance starts empty. States holding more than {@link
  * #MAX_HELD_BYTES} of payload (unclassified buffers, out-of-order queues) are not kept, which
- * bounds the heap to about {@code capacity * MAX_HELD_BYTES}.
+ * bounds the heap to about {@code capacity * MAX_HELD_BYTES}. Its {@link DecodedCacheGate} tells
+ * the caller whether to put the flows it misses in at all ({@link #admitting}).
  */
 public final class FlowStateCache {
     /** Largest payload a cached state may hold; larger states go to keyed state every time. */
