@@ -19,9 +19,8 @@ final class AdaptiveAdmission {
     static final int SIMULATED_ENTRIES = 4096;
     static final int SELECTOR_MAX = 1023;
     private static final int SELECTOR_MID = SELECTOR_MAX / 2;
-    private static final long SAMPLE_SPACE = 1L << 24;
 
-    private final long sampleBelow;
+    private final KeySample sample;
     private final SimulatedLru lru = new SimulatedLru(false);
     private final SimulatedLru bimodalLru = new SimulatedLru(true);
     /** Up when only the bimodal simulation hit, down when only the LRU one did. */
@@ -30,12 +29,12 @@ final class AdaptiveAdmission {
 
     /** A policy for a cache of about {@code expectedEntries} flows. */
     AdaptiveAdmission(long expectedEntries) {
-        this.sampleBelow = Math.max(1, Math.min(SAMPLE_SPACE, SAMPLE_SPACE * SIMULATED_ENTRIES / Math.max(1, expectedEntries)));
+        this.sample = new KeySample(expectedEntries, SIMULATED_ENTRIES);
     }
 
     /** Whether the key with this hash is in the simulations' sample. */
     boolean samples(long keyHash) {
-        return sample(keyHash) < sampleBelow;
+        return sample.contains(keyHash);
     }
 
     /** Plays a lookup of the key with this hash in both simulations, if the key is in the sample. */
@@ -43,7 +42,7 @@ final class AdaptiveAdmission {
         if (!samples(keyHash)) {
             return;
         }
-        int capacity = (int) Math.max(1, Math.min(Integer.MAX_VALUE, cacheEntries * sampleBelow / SAMPLE_SPACE));
+        int capacity = sample.scaled(cacheEntries);
         boolean lruHit = lru.lookUp(keyHash, capacity);
         boolean bimodalHit = bimodalLru.lookUp(keyHash, capacity);
         if (bimodalHit && !lruHit) {
@@ -61,10 +60,5 @@ final class AdaptiveAdmission {
     /** Whether the bimodal policy is the one that misses less lately. */
     boolean bimodal() {
         return selector > SELECTOR_MID;
-    }
-
-    /** Bits above those hash tables use, so the sample is independent of table slots. */
-    private static long sample(long keyHash) {
-        return (keyHash >>> 40) & (SAMPLE_SPACE - 1);
     }
 }

@@ -18,9 +18,8 @@ final class DecodedCacheGate {
     /** Sampled lookups per verdict. */
     static final int WINDOW = 4096;
     static final int MIN_HIT_PERCENT = 20;
-    private static final long SAMPLE_SPACE = 1L << 24;
 
-    private final long sampleBelow;
+    private final KeySample sample;
     private final int simulatedCapacity;
     private final SimulatedLru lru = new SimulatedLru(false);
     private int lookups;
@@ -30,13 +29,13 @@ final class DecodedCacheGate {
 
     /** A gate for a cache of {@code capacity} flows. */
     DecodedCacheGate(int capacity) {
-        this.sampleBelow = Math.max(1, Math.min(SAMPLE_SPACE, SAMPLE_SPACE * SIMULATED_ENTRIES / Math.max(1, capacity)));
-        this.simulatedCapacity = (int) Math.max(1, (long) capacity * sampleBelow / SAMPLE_SPACE);
+        this.sample = new KeySample(capacity, SIMULATED_ENTRIES);
+        this.simulatedCapacity = sample.scaled(capacity);
     }
 
     /** Plays a lookup of the key with this hash, if it is in the sample; every window gives a verdict. */
     void lookedUp(long keyHash) {
-        if (((keyHash >>> 40) & (SAMPLE_SPACE - 1)) >= sampleBelow) {
+        if (!sample.contains(keyHash)) {
             return;
         }
         if (lru.lookUp(keyHash, simulatedCapacity)) {

@@ -429,15 +429,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
                 keys.setCurrentFlowKey(key);
                 armTimer(s);
             }
-            byte[] bytes = FlowStateCodec.encode(s);
-            if (encoded != null && EncodedStateCache.fits(bytes)) {
-                encoded.putDirty(key, bytes);
-            } else {
-                if (encoded != null) {
-                    encoded.remove(key);
-                }
-                writeEncoded(key, bytes);
-            }
+            keepEncoded(key, FlowKeyHash.of(key), FlowStateCodec.encode(s));
         } finally {
             if (current != null && keys.currentFlowKey() != current) {
                 keys.setCurrentFlowKey(current);
@@ -451,15 +443,18 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
      */
     private void writeCurrent(FlowKey key, long hash, FlowState s) throws Exception {
         armTimer(s);
-        byte[] bytes = FlowStateCodec.encode(s);
+        keepEncoded(key, hash, FlowStateCodec.encode(s));
+    }
+
+    /** Keeps a flow's encoded state in the encoded cache as changed, or in keyed state if it does not fit. */
+    private void keepEncoded(FlowKey key, long hash, byte[] bytes) throws Exception {
         if (encoded != null && EncodedStateCache.fits(bytes)) {
             encoded.putDirty(key, hash, bytes);
         } else {
             if (encoded != null) {
                 encoded.remove(key);
             }
-            keyStored(key);
-            flowState.update(bytes);
+            writeEncoded(key, bytes);
         }
     }
 
