@@ -24,6 +24,14 @@ final class CachedFlowsRawState {
     static final int LOOK_AHEAD = 8;
     /** Where the writer leaves the sum of the lengths it read ahead, so the reads stay. */
     static long readAhead;
+    /**
+     * Helper threads that encode a large snapshot while the task thread writes it: encoding is
+     * one or two cache misses a flow, which two cores take in parallel, and the task thread's
+     * writes then overlap them instead of following them.
+     */
+    static final int ENCODERS = Math.min(2, Runtime.getRuntime().availableProcessors()) > 1 ? 2 : 0;
+    /** Fewer flows than this are encoded by the task thread alone (a thread start is not worth it). */
+    static final int PARALLEL_MIN_FLOWS = 1 << 16;
 
     private CachedFlowsRawState() {
     }
@@ -42,38 +50,28 @@ final class CachedFlowsRawState {
 
     /**
      * Writes {@code flows} group by group to {@code out}, calling {@code starter} before each group
-     * with everything before it already in {@code out}; {@code out} is flushed, not closed.
+     * with everything before it already in {@code out}; {@code out} is flushed, not closed. Large
+     * snapshots are encoded by {@link #ENCODERS} helper threads while this thread writes (see
+     * {@link ParallelGroupEncoding}); the bytes are the same either way.
      *
      * @return bytes written
      */
     static long write(EncodedStateCache.DirtyFlows flows, OutputStream out, KeyGroupStarter starter) throws IOException {
-        // One chunk buffer and hand-made varints: through DataOutputStream the per-call overhead
-        // took as long as the copying (2.2 s for 10M flows, most of a checkpoint's synchronous part).
-        ChunkWriter w = new ChunkWriter(out);
-        for (int g = 0; g < flows.keyGroups(); g++) {
-            w.flush(); // the group's offset is the stream's position: nothing may wait in the buffer
-            starter.start(flows.firstKeyGroup() + g);
-            int count = flows.count(g);
-            w.room(10);
-            w.putInt(MAGIC);
-            w.putByte(LAYOUT);
-            w.putVarint(count);
-            for (int i = 0; i < count; i++) {
-                if (i + LOOK_AHEAD < count) {
-                    w.touched += flows.entry(g, i + LOOK_AHEAD).length; // see LOOK_AHEAD
-                }
-                byte[] entry = flows.entry(g, i);
-                int keyLength = flows.keyLength(g, i);
-                w.room(entry.length + 10);
-                w.putVarint(keyLength);
-                w.putBytes(entry, 0, keyLength);
-                w.putVarint(entry.length - keyLength);
-                w.putBytes(entry, keyLength, entry.length - keyLength);
-            }
+        return write(flows, out, starter, flows.total() >= PARALLEL_MIN_FLOWS ? ENCODERS : 0);
+    }
+
+    /** As {@link #write(EncodedStateCache.DirtyFlows, OutputStream, KeyGroupStarter)} with {@code encoders} helper threads, 0 for none. */
+    static long write(EncodedStateCache.DirtyFlows flows, OutputStream out, KeyGroupStarter starter, int encoders)
+            throws IOException {
+        if (encoders > 0) {
+            return new ParallelGroupEncoding(flows, encoders).writeTo(out, starter);
         }
-        w.flush();
-        readAhead = w.touched;
-        return w.written;
+        GroupEncoder encoder = new GroupEncoder(flows, new StreamTarget(out, starter));
+        for (int g = 0; g < flows.keyGroups(); g++) {
+            encoder.encode(g);
+        }
+        out.flush();
+        return encoder.written;
     }
 
     /**
@@ -117,51 +115,129 @@ final class CachedFlowsRawState {
         return b;
     }
 
-    /** Fills a chunk and writes it to the stream below when the next item would not fit. */
-    private static final class ChunkWriter {
+    /** Takes the chunks a {@link GroupEncoder} fills. */
+    interface ChunkTarget {
+        /**
+         * Takes {@code chunk[0, length)}, which begins key group {@code startsGroup} (or continues
+         * the current one when negative) and ends it when {@code endsGroup}.
+         *
+         * @return the array to fill next (the same one when its bytes were copied out)
+         */
+        byte[] take(byte[] chunk, int length, int startsGroup, boolean endsGroup) throws IOException;
+    }
+
+    /** Writes chunks straight to the snapshot stream, marking each group's start. */
+    private static final class StreamTarget implements ChunkTarget {
         private final OutputStream out;
-        private final byte[] chunk = new byte[1 << 20];
+        private final KeyGroupStarter starter;
+
+        StreamTarget(OutputStream out, KeyGroupStarter starter) {
+            this.out = out;
+            this.starter = starter;
+        }
+
+        @Override
+        public byte[] take(byte[] chunk, int length, int startsGroup, boolean endsGroup) throws IOException {
+            if (startsGroup >= 0) {
+                out.flush(); // the group's offset is the stream's position: nothing may wait in a buffer
+                starter.start(startsGroup);
+            }
+            out.write(chunk, 0, length);
+            return chunk;
+        }
+    }
+
+    /**
+     * Encodes whole key groups into chunks for a {@link ChunkTarget}: a group's bytes never share a
+     * chunk with another group's, so groups can be encoded apart and written in order.
+     */
+    static final class GroupEncoder {
+        /** Chunk size: far above the largest entry ({@link EncodedStateCache#MAX_ENTRY_BYTES}). */
+        static final int CHUNK_BYTES = 1 << 20;
+        /** Entries whose array reference is loaded ahead (a power of two, twice {@link #LOOK_AHEAD}). */
+        private static final int RING = 2 * LOOK_AHEAD;
+
+        private final EncodedStateCache.DirtyFlows flows;
+        private final ChunkTarget target;
+        private final byte[][] ring = new byte[RING][];
+        private byte[] chunk = new byte[CHUNK_BYTES];
         private int pos;
+        private int startsGroup = -1;
         long written;
         /** Sum of the lengths read ahead (see {@link #readAhead}). */
         long touched;
 
-        ChunkWriter(OutputStream out) {
-            this.out = out;
+        GroupEncoder(EncodedStateCache.DirtyFlows flows, ChunkTarget target) {
+            this.flows = flows;
+            this.target = target;
+        }
+
+        /** Encodes group {@code g} (counted from the first) and hands its last chunk over. */
+        void encode(int g) throws IOException {
+            startsGroup = flows.firstKeyGroup() + g;
+            int count = flows.count(g);
+            room(10);
+            putInt(MAGIC);
+            putByte(LAYOUT);
+            putVarint(count);
+            // Two stages of reading ahead, so that no load waits for another: the array reference
+            // of the flow RING - 1 ahead, then the header of the one LOOK_AHEAD ahead (see LOOK_AHEAD).
+            for (int i = 0; i < Math.min(count, RING - 1); i++) {
+                ring[i] = flows.entry(g, i);
+            }
+            for (int i = 0; i < Math.min(count, LOOK_AHEAD); i++) {
+                touched += ring[i].length;
+            }
+            for (int i = 0; i < count; i++) {
+                if (i + RING - 1 < count) {
+                    ring[(i + RING - 1) & (RING - 1)] = flows.entry(g, i + RING - 1);
+                }
+                if (i + LOOK_AHEAD < count) {
+                    touched += ring[(i + LOOK_AHEAD) & (RING - 1)].length;
+                }
+                byte[] entry = ring[i & (RING - 1)];
+                int keyLength = flows.keyLength(g, i);
+                room(entry.length + 10);
+                putVarint(keyLength);
+                putBytes(entry, 0, keyLength);
+                putVarint(entry.length - keyLength);
+                putBytes(entry, keyLength, entry.length - keyLength);
+            }
+            handOver(true);
+            java.util.Arrays.fill(ring, null); // no flow's array outlives the snapshot here
+            readAhead = touched;
+        }
+
+        private void handOver(boolean endsGroup) throws IOException {
+            chunk = target.take(chunk, pos, startsGroup, endsGroup);
+            written += pos;
+            pos = 0;
+            startsGroup = -1;
         }
 
         /** Makes room for {@code bytes} (at most the chunk's size; states are far smaller). */
-        void room(int bytes) throws IOException {
+        private void room(int bytes) throws IOException {
             if (pos + bytes > chunk.length) {
-                flush();
+                handOver(false);
             }
         }
 
-        void flush() throws IOException {
-            if (pos > 0) {
-                out.write(chunk, 0, pos);
-                written += pos;
-                pos = 0;
-            }
-            out.flush();
-        }
-
-        void putInt(int v) {
+        private void putInt(int v) {
             chunk[pos++] = (byte) (v >>> 24);
             chunk[pos++] = (byte) (v >>> 16);
             chunk[pos++] = (byte) (v >>> 8);
             chunk[pos++] = (byte) v;
         }
 
-        void putByte(int v) {
+        private void putByte(int v) {
             chunk[pos++] = (byte) v;
         }
 
-        void putVarint(int v) {
+        private void putVarint(int v) {
             pos = VarInts.writeUnsigned(v, chunk, pos);
         }
 
-        void putBytes(byte[] b, int from, int length) {
+        private void putBytes(byte[] b, int from, int length) {
             System.arraycopy(b, from, chunk, pos, length);
             pos += length;
         }

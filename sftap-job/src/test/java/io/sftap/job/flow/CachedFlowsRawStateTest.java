@@ -102,4 +102,68 @@ class CachedFlowsRawStateTest {
         out.write(new byte[] {(byte) 0xff, 0x03}); // a key of 511 bytes
         assertThatThrownBy(() -> readGroup(0)).isInstanceOf(IOException.class).hasMessageContaining("claims 511 bytes");
     }
+
+    /** A cache of {@code flows} dirty flows over key groups 40 to 46; group 43 holds more than a chunk. */
+    private static EncodedStateCache manyFlows(int flows) throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(1L << 30, (k, s) -> { }, key -> key.port1 % 7 + 40);
+        for (int port = 0; port < flows; port++) {
+            byte[] state = new byte[port % 7 == 3 && port < 2100 ? 8000 : port % 50];
+            Arrays.fill(state, (byte) port);
+            cache.putDirty(flow(port), state);
+        }
+        return cache;
+    }
+
+    @Test
+    void helperThreadsWriteTheSameBytesAtTheSameOffsetsAsTheTaskThreadAlone() throws Exception {
+        EncodedStateCache cache = manyFlows(20_000);
+        CachedFlowsRawState.write(cache.dirtyByKeyGroup(40, 7), out, g -> offsets.put(g, out.size()), 0);
+        byte[] alone = out.toByteArray();
+        Map<Integer, Integer> aloneOffsets = new LinkedHashMap<>(offsets);
+
+        for (int encoders : new int[] {1, 2, 3}) {
+            out.reset();
+            offsets.clear();
+            long bytes = CachedFlowsRawState.write(cache.dirtyByKeyGroup(40, 7), out, g -> offsets.put(g, out.size()), encoders);
+
+            assertThat(bytes).as("%d encoders", encoders).isEqualTo(alone.length);
+            assertThat(out.toByteArray()).as("%d encoders", encoders).isEqualTo(alone);
+            assertThat(offsets).as("%d encoders", encoders).containsExactlyEntriesOf(aloneOffsets);
+        }
+        assertThat(aloneOffsets.get(44) - aloneOffsets.get(43)).isGreaterThan(2 * CachedFlowsRawState.GroupEncoder.CHUNK_BYTES);
+        assertThat(readGroup(43)).hasSize(20_000 / 7).contains("3=" + Arrays.toString(filled(8000, 3)));
+    }
+
+    private static byte[] filled(int length, int value) {
+        byte[] b = new byte[length];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    @Test
+    void aStreamThatFailsEndsTheWriteAndEveryEncoderThread() throws Exception {
+        EncodedStateCache cache = manyFlows(20_000);
+        java.io.OutputStream failing = new java.io.OutputStream() {
+            long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                written += len;
+                if (written > 0) { // the first chunk: both encoders then wait for chunks back
+                    throw new IOException("disk full");
+                }
+            }
+        };
+
+        assertThatThrownBy(() -> CachedFlowsRawState.write(cache.dirtyByKeyGroup(40, 7), failing, g -> { }, 2))
+                .isInstanceOf(IOException.class)
+                .hasMessage("disk full");
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().startsWith("sftap snapshot encoder") && t.isAlive());
+    }
 }
