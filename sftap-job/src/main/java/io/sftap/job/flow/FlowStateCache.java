@@ -17,7 +17,8 @@ import java.util.Map;
  * writer of its keys, and a restored instance starts empty. States holding more than {@link
  * #MAX_HELD_BYTES} of payload (unclassified buffers, out-of-order queues) are not kept, which
  * bounds the heap to about {@code capacity * MAX_HELD_BYTES}. Its {@link DecodedCacheGate} tells
- * the caller whether to put the flows it misses in at all ({@link #admitting}).
+ * the caller whether to put the flows it misses in at all ({@link #admitting}); while it does not,
+ * {@link #flush} empties the cache.
  */
 public final class FlowStateCache {
     /** Largest payload a cached state may hold; larger states go to keyed state every time. */
@@ -98,7 +99,7 @@ public final class FlowStateCache {
 
     /** The cached state of {@code key}, or null when it is not cached (keyed state decides). */
     public FlowState get(FlowKey key) {
-        Entry e = flows.get(key);
+        Entry e = flows.isEmpty() ? null : flows.get(key); // empty while the gate is closed: no hash, no probe
         if (e == null) {
             misses++;
             return null;
@@ -153,7 +154,7 @@ public final class FlowStateCache {
 
     /** The entry of {@code key}, from the last {@link #get} if it was for the same key object. */
     private Entry lookup(FlowKey key) {
-        return key == lastKey ? lastEntry : flows.get(key);
+        return key == lastKey ? lastEntry : flows.isEmpty() ? null : flows.get(key);
     }
 
     private void put(FlowKey key, FlowState state, boolean dirty, boolean stored) throws Exception {
@@ -195,7 +196,11 @@ public final class FlowStateCache {
         return e == null || e.stored;
     }
 
-    /** Writes every dirty state back; all entries stay, clean. */
+    /**
+     * Writes every dirty state back. The entries stay, clean, while the cache admits flows; while
+     * it does not ({@link #admitting}) they go too, as on eviction: flows it no longer takes in
+     * would otherwise stay until they end, and every packet would pay a lookup for them.
+     */
     public void flush() throws Exception {
         for (Map.Entry<FlowKey, Entry> e : flows.entrySet()) {
             if (e.getValue().dirty) {
@@ -204,6 +209,10 @@ public final class FlowStateCache {
                 e.getValue().dirty = false;
                 e.getValue().stored = true;
             }
+        }
+        if (!gate.admitting()) {
+            flows.clear();
+            lastKey = null;
         }
     }
 

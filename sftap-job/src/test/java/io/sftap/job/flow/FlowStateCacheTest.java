@@ -120,4 +120,40 @@ class FlowStateCacheTest {
         assertThat(cache.size()).isEqualTo(1);
         assertThat(written).containsExactly("1@2", "2@3");
     }
+
+    @Test
+    void flushWhileTheGateIsClosedWritesDirtyFlowsBackAndEmptiesTheCache() throws Exception {
+        FlowStateCache cache = new FlowStateCache(8, recorder);
+        cache.putDirty(flow(1), FlowState.open(1));
+        cache.putClean(flow(2), FlowState.open(2));
+        cache.putEphemeral(flow(3), FlowState.open(3));
+        for (int round = 0; round < 100 && cache.admitting(); round++) {
+            for (int port = 100; port < 200; port++) { // a round robin over more flows than it holds
+                cache.get(flow(port), FlowKeyHash.of(flow(port)));
+            }
+        }
+        assertThat(cache.admitting()).isFalse();
+
+        cache.flush();
+
+        assertThat(written).containsExactly("1@1");
+        assertThat(cache.size()).isZero();
+        assertThat(cache.get(flow(1))).isNull();
+        assertThat(cache.contains(flow(2))).isFalse();
+    }
+
+    @Test
+    void flushWhileTheGateIsOpenKeepsTheFlows() throws Exception {
+        FlowStateCache cache = new FlowStateCache(8, recorder);
+        cache.putDirty(flow(1), FlowState.open(1));
+        for (int i = 0; i < 20_000; i++) { // lookups the cache serves
+            cache.get(flow(1), FlowKeyHash.of(flow(1)));
+        }
+        assertThat(cache.admitting()).isTrue();
+
+        cache.flush();
+
+        assertThat(cache.size()).isEqualTo(1);
+        assertThat(cache.contains(flow(1))).isTrue();
+    }
 }
