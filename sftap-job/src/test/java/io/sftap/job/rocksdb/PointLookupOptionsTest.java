@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sftap.job.SftapJobOptions;
 import io.sftap.job.embedded.EmbeddedRunner;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -87,5 +89,18 @@ class PointLookupOptionsTest {
 
         assertThat(conf.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
                 .containsExactly(CompressionType.LZ4_COMPRESSION);
+    }
+
+    @Test
+    void embeddedCheckpointsAreIncrementalAsOnACluster() throws Exception {
+        SftapJobOptions options = new SftapJobOptions();
+        options.checkpointDir = Files.createTempDirectory("sftap-test-checkpoints");
+        try {
+            Configuration conf = EmbeddedRunner.configuration(options);
+
+            assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+        } finally {
+            Files.delete(options.checkpointDir);
+        }
     }
 }
