@@ -126,8 +126,11 @@ final class CachedFlowsRawState {
         byte[] take(byte[] chunk, int length, int startsGroup, boolean endsGroup) throws IOException;
     }
 
-    /** Writes chunks straight to the snapshot stream, marking each group's start. */
-    private static final class StreamTarget implements ChunkTarget {
+    /**
+     * Writes chunks straight to the snapshot stream, marking each group's start; it copies the
+     * bytes out, so the chunk is free again on return (also {@link ParallelGroupEncoding}'s writer).
+     */
+    static final class StreamTarget implements ChunkTarget {
         private final OutputStream out;
         private final KeyGroupStarter starter;
 

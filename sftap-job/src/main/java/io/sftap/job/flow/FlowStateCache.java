@@ -99,7 +99,7 @@ public final class FlowStateCache {
 
     /** The cached state of {@code key}, or null when it is not cached (keyed state decides). */
     public FlowState get(FlowKey key) {
-        Entry e = flows.isEmpty() ? null : flows.get(key); // empty while the gate is closed: no hash, no probe
+        Entry e = probe(key);
         if (e == null) {
             misses++;
             return null;
@@ -154,7 +154,12 @@ public final class FlowStateCache {
 
     /** The entry of {@code key}, from the last {@link #get} if it was for the same key object. */
     private Entry lookup(FlowKey key) {
-        return key == lastKey ? lastEntry : flows.isEmpty() ? null : flows.get(key);
+        return key == lastKey ? lastEntry : probe(key);
+    }
+
+    /** The map's entry of {@code key}; an empty map (the gate closed) answers without hashing the key. */
+    private Entry probe(FlowKey key) {
+        return flows.isEmpty() ? null : flows.get(key);
     }
 
     private void put(FlowKey key, FlowState state, boolean dirty, boolean stored) throws Exception {

@@ -71,24 +71,11 @@ final class ParallelGroupEncoding {
         for (Thread t : encoders) {
             t.start();
         }
+        CachedFlowsRawState.StreamTarget stream = new CachedFlowsRawState.StreamTarget(out, starter);
         long written = 0;
         try {
             for (int g = 0; g < flows.keyGroups(); g++) {
-                Lane lane = lanes[g % lanes.length];
-                Chunk c;
-                do {
-                    c = lane.filled.take();
-                    if (c.failure != null) {
-                        throw new IOException("encoding the cached flows of a snapshot failed", c.failure);
-                    }
-                    if (c.startsGroup >= 0) {
-                        out.flush(); // the group's offset is the stream's position: nothing may wait in a buffer
-                        starter.start(c.startsGroup);
-                    }
-                    out.write(c.bytes, 0, c.length);
-                    written += c.length;
-                    lane.free.add(c.bytes);
-                } while (!c.endsGroup);
+                written += writeGroup(lanes[g % lanes.length], stream);
             }
             out.flush();
             return written;
@@ -98,6 +85,23 @@ final class ParallelGroupEncoding {
         } finally {
             stopEncoders();
         }
+    }
+
+    /** Writes the next group's chunks from {@code lane} and hands them back to it; returns their bytes. */
+    private static long writeGroup(Lane lane, CachedFlowsRawState.StreamTarget stream)
+            throws IOException, InterruptedException {
+        long written = 0;
+        Chunk c;
+        do {
+            c = lane.filled.take();
+            if (c.failure != null) {
+                throw new IOException("encoding the cached flows of a snapshot failed", c.failure);
+            }
+            stream.take(c.bytes, c.length, c.startsGroup, c.endsGroup);
+            written += c.length;
+            lane.free.add(c.bytes);
+        } while (!c.endsGroup);
+        return written;
     }
 
     private void encodeGroups(int first, Lane lane) {
