@@ -15,6 +15,7 @@ import io.sftap.job.rules.RulesSource;
 import io.sftap.job.rules.RulesUpdate;
 import io.sftap.job.time.CaptureWatermarks;
 import io.sftap.sinks.SocketPartitioner;
+import io.sftap.sinks.UnixSocketSink;
 import io.sftap.sinks.event.FlowEvent;
 import io.sftap.sinks.replicate.Replica;
 import io.sftap.source.wire.FlowKey;
@@ -185,9 +186,13 @@ public final class SftapJob {
     public void attach(StreamExecutionEnvironment env) {
         env.getConfig().enableObjectReuse();
         DataStream<FlowEvent> events = events(env);
-        // Each socket is served by one sink subtask. At parallelism 1 that is every socket, so the
-        // events need no shuffle: the sink runs chained to the flow abstractor (no serialization).
-        DataStream<FlowEvent> routed = env.getParallelism() == 1
+        // Each socket is served by one sink subtask, unless all subtasks share one server per
+        // process. At parallelism 1 or with a shared server, each subtask serves every socket, so
+        // the events need no shuffle: the sink runs chained to the flow abstractor (no
+        // serialization, no extra thread).
+        boolean everySubtaskServesEverySocket = env.getParallelism() == 1
+                || (interfaces instanceof UnixSocketSink && ((UnixSocketSink) interfaces).sharedInProcess());
+        DataStream<FlowEvent> routed = everySubtaskServesEverySocket
                 ? events
                 : events.partitionCustom(new SocketPartitioner(), e -> e.socket);
         routed.sinkTo(interfaces)

@@ -37,6 +37,8 @@ public final class SftapJobFactory {
     private SftapConfig config;
     private String rulesText;
     private Path home;
+    /** Whether the job runs in this one process ({@link #inOneProcess}). */
+    private boolean oneProcess;
 
     public SftapJobFactory(SftapJobOptions options) {
         this.options = options;
@@ -139,6 +141,16 @@ public final class SftapJobFactory {
         return home.resolve(RulesControlServer.SOCKET_NAME);
     }
 
+    /**
+     * Builds the job for one process (an embedded MiniCluster): every subtask of the sink serves
+     * every socket through one shared server, so the sink runs chained to the flow abstractor at
+     * any parallelism. Not for a cluster, whose subtasks may sit in several processes.
+     */
+    public SftapJobFactory inOneProcess() {
+        this.oneProcess = true;
+        return this;
+    }
+
     public SftapJob create() {
         PacketSourceBuilder builder = PacketSource.builder().setInterfaces(options.ifaces).setSnaplen(options.snaplen);
         if (!options.pcaps.isEmpty()) {
@@ -206,7 +218,8 @@ public final class SftapJobFactory {
                 .setHome(home)
                 .setSockets(sockets())
                 .setGroup(group)
-                .setConnectionBufferBytes(options.connectionBufferBytes);
+                .setConnectionBufferBytes(options.connectionBufferBytes)
+                .setSharedInProcess(oneProcess);
         if (options.waitAnalyzers != null) {
             sink.setWaitForAnalyzers(options.waitAnalyzers);
         }

@@ -49,6 +49,11 @@ final class AnalyzerReaders implements AutoCloseable {
         }
     }
 
+    /** Analyzer connections made: one per socket. */
+    long connections() {
+        return readers.size();
+    }
+
     long total() {
         return received.values().stream().mapToLong(List::size).sum();
     }

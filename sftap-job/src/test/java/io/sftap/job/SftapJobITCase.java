@@ -16,7 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,8 +28,10 @@ class SftapJobITCase {
     @TempDir
     Path dir;
 
-    @Test
-    void sampleCaptureReachesAnalyzersOnEverySocketCompleteAndInOrder() throws Exception {
+    /** Each socket's subtask owns it (as on a cluster), or every subtask shares one server (embedded). */
+    @ParameterizedTest(name = "one process: {0}")
+    @ValueSource(booleans = {false, true})
+    void sampleCaptureReachesAnalyzersOnEverySocketCompleteAndInOrder(boolean oneProcess) throws Exception {
         Path pcap = dir.resolve("sample.pcap");
         SampleCapture.write(pcap);
         SftapJobOptions options = new SftapJobOptions();
@@ -39,6 +42,9 @@ class SftapJobITCase {
         options.checkpointDir = dir.resolve("checkpoints");
         options.waitAnalyzers = Duration.ofSeconds(60);
         SftapJobFactory factory = new SftapJobFactory(options).validate();
+        if (oneProcess) {
+            factory.inOneProcess();
+        }
         SftapJob job = factory.create();
 
         AnalyzerReaders analyzers = new AnalyzerReaders(options.home, factory.config());
@@ -71,6 +77,8 @@ class SftapJobITCase {
         assertThat(counters.get("events_out")).as("nothing lost between the job and its analyzers")
                 .isEqualTo(delivered);
         assertThat(counters.getOrDefault("drop.no_analyzer", 0L)).isZero();
+        assertThat(counters.getOrDefault("drop.not_owned", 0L)).isZero();
+        assertThat(counters.get("connects")).as("each analyzer counted once").isEqualTo(analyzers.connections());
         assertThat(counters.get("datagrams_reassembled")).isEqualTo(1);
     }
 

@@ -21,16 +21,20 @@ import org.apache.flink.metrics.ThreadSafeSimpleCounter;
  * sftap.socket.&lt;path&gt;.events, .bytes      events and encoded bytes per socket
  * sftap.socket.&lt;path&gt;.analyzers           gauge per socket
  * </pre>
+ *
+ * <p>The analyzer gauges and {@code connects}/{@code disconnects} describe a server, not a writer:
+ * when writers share one server ({@link UnixSocketSinkBuilder#setSharedInProcess}), only the
+ * writer that {@link #reportServer reports} it registers them, so sums over subtasks count each
+ * analyzer once. The event and drop counters are each writer's own.
  */
 final class InterfaceSocketMetrics implements SocketServerListener {
     private final MetricGroup group;
-    private final Counter connects;
-    private final Counter disconnects;
     private final Counter noAnalyzer;
     private final Counter overflow;
     private final Counter notOwned;
     private final Counter unrouted;
     private final Map<String, SocketCounters> perSocket = new HashMap<>();
+    /** The server whose analyzers this writer reports, or null. */
     private InterfaceSocketServer server;
 
     /** Events and bytes of one socket. */
@@ -44,11 +48,27 @@ final class InterfaceSocketMetrics implements SocketServerListener {
         }
     }
 
+    /**
+     * Analyzers that connected to and left one server: its listener. Thread-safe, because the
+     * selector thread and, on a failed write, any publishing thread count.
+     */
+    static final class ConnectionCounters implements SocketServerListener {
+        final Counter connects = new ThreadSafeSimpleCounter();
+        final Counter disconnects = new ThreadSafeSimpleCounter();
+
+        @Override
+        public void connected(String socket) {
+            connects.inc();
+        }
+
+        @Override
+        public void disconnected(String socket) {
+            disconnects.inc();
+        }
+    }
+
     InterfaceSocketMetrics(MetricGroup group) {
         this.group = group;
-        // Incremented from the selector thread and, on a failed write, the task thread.
-        this.connects = group.counter("connects", new ThreadSafeSimpleCounter());
-        this.disconnects = group.counter("disconnects", new ThreadSafeSimpleCounter());
         MetricGroup drop = group.addGroup("drop");
         this.noAnalyzer = drop.counter("no_analyzer");
         this.overflow = drop.counter("overflow");
@@ -56,19 +76,30 @@ final class InterfaceSocketMetrics implements SocketServerListener {
         this.unrouted = drop.counter("unrouted");
     }
 
-    /** Registers the gauges that read the server. */
-    void bind(InterfaceSocketServer server) {
+    /**
+     * Registers the gauges that read {@code server} and its connection counters (once per server,
+     * before the first {@link #socket}).
+     */
+    void reportServer(InterfaceSocketServer server, ConnectionCounters connections) {
         this.server = server;
+        group.counter("connects", connections.connects);
+        group.counter("disconnects", connections.disconnects);
         group.gauge("analyzers", server::analyzerCount);
     }
 
     /** Counters of a socket, registered on first use (task thread only). */
     SocketCounters socket(String socket) {
-        return perSocket.computeIfAbsent(socket, s -> {
-            MetricGroup g = group.addGroup("socket", s);
-            g.gauge("analyzers", () -> server.analyzerCount(s));
-            return new SocketCounters(g.counter("events"), g.counter("bytes"));
-        });
+        SocketCounters counters = perSocket.get(socket);
+        if (counters == null) {
+            MetricGroup g = group.addGroup("socket", socket);
+            counters = new SocketCounters(g.counter("events"), g.counter("bytes"));
+            perSocket.put(socket, counters);
+            if (server != null) {
+                InterfaceSocketServer reported = server;
+                g.gauge("analyzers", () -> reported.analyzerCount(socket));
+            }
+        }
+        return counters;
     }
 
     void notOwned() {
@@ -77,16 +108,6 @@ final class InterfaceSocketMetrics implements SocketServerListener {
 
     void unrouted() {
         unrouted.inc();
-    }
-
-    @Override
-    public void connected(String socket) {
-        connects.inc();
-    }
-
-    @Override
-    public void disconnected(String socket) {
-        disconnects.inc();
     }
 
     @Override

@@ -18,7 +18,9 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  *
  * <p>Each socket is served by exactly one writer: partition the stream with {@link
  * SocketPartitioner} on {@link FlowEvent#socket}; subtask {@code i} serves the sockets {@code p}
- * with {@code partition(p, parallelism) == i}.
+ * with {@code partition(p, parallelism) == i}. When every subtask runs in one process (an embedded
+ * MiniCluster), {@link UnixSocketSinkBuilder#setSharedInProcess} lets all of them serve every
+ * socket through one shared server instead, with no partitioning.
  *
  * <pre>{@code
  * UnixSocketSink sink = UnixSocketSink.builder()
@@ -41,15 +43,17 @@ public class UnixSocketSink implements Sink<FlowEvent> {
     private final int connectionBufferBytes;
     private final Duration waitForAnalyzers;
     private final Duration drainTimeout;
+    private final boolean sharedInProcess;
 
     UnixSocketSink(String home, Collection<String> sockets, String group, int connectionBufferBytes,
-            Duration waitForAnalyzers, Duration drainTimeout) {
+            Duration waitForAnalyzers, Duration drainTimeout, boolean sharedInProcess) {
         this.home = home;
         this.sockets = new ArrayList<>(sockets);
         this.group = group;
         this.connectionBufferBytes = connectionBufferBytes;
         this.waitForAnalyzers = waitForAnalyzers;
         this.drainTimeout = drainTimeout;
+        this.sharedInProcess = sharedInProcess;
     }
 
     public static UnixSocketSinkBuilder builder() {
@@ -85,5 +89,13 @@ public class UnixSocketSink implements Sink<FlowEvent> {
 
     Duration drainTimeout() {
         return drainTimeout;
+    }
+
+    /**
+     * Whether every subtask serves every socket through one server per process ({@link
+     * UnixSocketSinkBuilder#setSharedInProcess}): then the stream needs no {@link SocketPartitioner}.
+     */
+    public boolean sharedInProcess() {
+        return sharedInProcess;
     }
 }

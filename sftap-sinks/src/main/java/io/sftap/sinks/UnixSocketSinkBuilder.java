@@ -33,6 +33,7 @@ public class UnixSocketSinkBuilder {
     private int connectionBufferBytes = (int) UnixSocketSinkOptions.CONNECTION_BUFFER.defaultValue().getBytes();
     private Duration waitForAnalyzers;
     private Duration drainTimeout = UnixSocketSinkOptions.DRAIN_TIMEOUT.defaultValue();
+    private boolean sharedInProcess;
 
     UnixSocketSinkBuilder() {}
 
@@ -77,10 +78,21 @@ public class UnixSocketSinkBuilder {
         return this;
     }
 
+    /**
+     * Whether all subtasks in one process share one server per home, each serving every socket
+     * (default false: each socket has one owning subtask, see {@link SocketPartitioner}). Only for
+     * jobs whose subtasks all run in one JVM, such as an embedded MiniCluster: subtasks in two
+     * processes on one host would each take over the other's socket files.
+     */
+    public UnixSocketSinkBuilder setSharedInProcess(boolean shared) {
+        this.sharedInProcess = shared;
+        return this;
+    }
+
     public UnixSocketSink build() {
         sanityCheck();
         return new UnixSocketSink(home.toAbsolutePath().normalize().toString(), sockets, group,
-                connectionBufferBytes, waitForAnalyzers, drainTimeout);
+                connectionBufferBytes, waitForAnalyzers, drainTimeout, sharedInProcess);
     }
 
     private void sanityCheck() {

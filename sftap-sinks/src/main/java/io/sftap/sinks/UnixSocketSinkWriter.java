@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writer of the {@link UnixSocketSink}: encodes each event in its interface's wire format and
- * hands it to the {@link InterfaceSocketServer} of the sockets this subtask owns.
+ * hands it to the {@link InterfaceSocketServer} of the sockets this subtask owns (its own server),
+ * or of every socket (the process's {@link SharedInterfaceServers shared server}).
  *
  * <p>Events are staged per analyzer and written together within {@link #FLUSH_AFTER_MS} (plus the
  * timer's granularity) of the first one, or at once when a stage fills: one system call per
@@ -60,10 +61,13 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
     private final Duration drainTimeout;
     private final InterfaceSocketMetrics metrics;
     private final InterfaceSocketServer server;
+    /** The process-wide server this writer holds, or null when it owns {@link #server} alone. */
+    private final SharedInterfaceServers.Shared shared;
     private final Set<String> reportedNotOwned = new HashSet<>();
     private final ProcessingTimeService time;
     private boolean waited;
     private boolean flushScheduled;
+    private boolean closed;
 
     UnixSocketSinkWriter(UnixSocketSink sink, int subtask, int parallelism, MetricGroup metricGroup,
             ProcessingTimeService time) throws IOException {
@@ -73,23 +77,47 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
         this.waitForAnalyzers = sink.waitForAnalyzers();
         this.drainTimeout = sink.drainTimeout();
         this.metrics = new InterfaceSocketMetrics(metricGroup);
-        SocketDirectory directory = new SocketDirectory(Paths.get(sink.home()), sink.group());
-        this.server = new InterfaceSocketServer(directory, sink.connectionBufferBytes(),
-                InterfaceSocketServer.DEFAULT_STAGE_BYTES, metrics, "sftap-interfaces-" + subtask);
-        metrics.bind(server);
+        if (sink.sharedInProcess()) {
+            this.shared = SharedInterfaceServers.acquire(sink);
+            this.server = shared.server;
+            if (shared.claimReporting()) {
+                metrics.reportServer(server, shared.connections);
+            }
+        } else {
+            InterfaceSocketMetrics.ConnectionCounters connections = new InterfaceSocketMetrics.ConnectionCounters();
+            SocketDirectory directory = new SocketDirectory(Paths.get(sink.home()), sink.group());
+            this.shared = null;
+            this.server = new InterfaceSocketServer(directory, sink.connectionBufferBytes(),
+                    InterfaceSocketServer.DEFAULT_STAGE_BYTES, connections, "sftap-interfaces-" + subtask);
+            metrics.reportServer(server, connections);
+        }
         try {
             for (String socket : sink.sockets()) {
-                if (partitioner.owns(socket, subtask, parallelism)) {
-                    server.open(socket);
+                if (owns(socket)) {
+                    open(socket);
                     metrics.socket(socket);
                     ownedAtStart.add(socket);
                 }
             }
         } catch (IOException | RuntimeException e) {
-            server.close();
+            closeServer();
             throw e;
         }
-        LOG.info("subtask {}/{} serves {} under {}", subtask, parallelism, ownedAtStart, directory.home());
+        LOG.info("subtask {}/{} serves {} under {}{}", subtask, parallelism, ownedAtStart, sink.home(),
+                shared == null ? "" : " (one server for every subtask of this process)");
+    }
+
+    /** Whether this writer serves {@code socket}: every socket when the server is shared. */
+    private boolean owns(String socket) {
+        return shared != null || partitioner.owns(socket, subtask, parallelism);
+    }
+
+    private void open(String socket) throws IOException {
+        if (shared != null) {
+            shared.open(socket);
+        } else {
+            server.open(socket);
+        }
     }
 
     @Override
@@ -104,7 +132,7 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
             return;
         }
         if (!server.isOpen(socket)) {
-            if (!partitioner.owns(socket, subtask, parallelism)) {
+            if (!owns(socket)) {
                 metrics.notOwned();
                 if (reportedNotOwned.add(socket)) {
                     LOG.warn("subtask {}/{} got events for {}, which subtask {} owns; dropping them."
@@ -113,13 +141,13 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
                 }
                 return;
             }
-            server.open(socket);
+            open(socket);
         }
         EncodedEvent encoded = WireFormat.forEvent(event).encodeParts(event);
         InterfaceSocketMetrics.SocketCounters counters = metrics.socket(socket);
         counters.events.inc();
         counters.bytes.inc(encoded.length());
-        server.publish(socket, encoded);
+        server.publish(socket, encoded, metrics);
         scheduleFlush();
     }
 
@@ -159,6 +187,18 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
 
     @Override
     public void close() throws Exception {
-        server.close();
+        closeServer();
+    }
+
+    private void closeServer() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (shared != null) {
+            shared.release();
+        } else {
+            server.close();
+        }
     }
 }

@@ -299,6 +299,115 @@ class UnixSocketSinkITCase {
     }
 
     @Test
+    void writersSharingTheProcessServeEverySocketAndCountEachAnalyzerOnce() throws Exception {
+        List<String> sockets = List.of("tcp/a", "tcp/b", "tcp/c", "udp/d");
+        TestWriterInitContext[] ctx = {new TestWriterInitContext(0, 2), new TestWriterInitContext(1, 2)};
+        UnixSocketSink sink = sharedSink(sockets);
+        UnixSocketSinkWriter[] writers = {writer(sink, ctx[0]), writer(sink, ctx[1])};
+
+        for (String s : sockets) {
+            TestAnalyzer a = analyzer(s, false);
+            await(() -> ctx[0].gauge("socket", s, "analyzers").equals(1), TIMEOUT, () -> s + " accepted");
+            FlowEvent first = event(s, FlowEvent.created(key(7), 2_000_000_000L));
+            FlowEvent second = event(s, FlowEvent.created(key(8), 3_000_000_000L));
+            writers[1].write(first, NO_CONTEXT);
+            writers[0].write(second, NO_CONTEXT);
+            assertSameEvents(a.awaitEvents(2, TIMEOUT), List.of(first, second));
+        }
+        assertThat(ctx[0].counter("drop", "not_owned") + ctx[1].counter("drop", "not_owned")).isZero();
+        assertThat(ctx[0].counter("connects")).isEqualTo(sockets.size());
+        assertThat(analyzers(ctx[0])).isEqualTo(sockets.size());
+        assertThatThrownBy(() -> ctx[1].counter("connects")).as("the server's analyzers are reported once")
+                .isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> ctx[1].gauge("analyzers")).isInstanceOf(AssertionError.class);
+        assertThat(ctx[0].counter("socket", "tcp/a", "events")).isEqualTo(1);
+        assertThat(ctx[1].counter("socket", "tcp/a", "events")).isEqualTo(1);
+
+        String fresh = "tcp/new_from_rule_update";
+        writers[1].write(event(fresh, FlowEvent.created(key(9), 4_000_000_000L)), NO_CONTEXT);
+        writers[0].write(event(fresh, FlowEvent.created(key(10), 4_000_000_000L)), NO_CONTEXT);
+        assertThat(SocketDirectoryProbe.isSocket(home.resolve(fresh))).isTrue();
+        assertThat(ctx[0].counter("drop", "no_analyzer") + ctx[1].counter("drop", "no_analyzer")).isEqualTo(2);
+    }
+
+    @Test
+    void writersOnTwoThreadsOfASharedServerDeliverWholeEventsInEachFlowsOrder() throws Exception {
+        UnixSocketSink sink = sharedSink(List.of("tcp/bulk"));
+        TestWriterInitContext[] ctx = {new TestWriterInitContext(0, 2), new TestWriterInitContext(1, 2)};
+        UnixSocketSinkWriter[] writers = {writer(sink, ctx[0]), writer(sink, ctx[1])};
+        TestAnalyzer analyzer = analyzer("tcp/bulk", true);
+        await(() -> analyzers(ctx[0]) == 1, TIMEOUT, () -> "analyzer accepted");
+        int perWriter = 3000;
+
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            UnixSocketSinkWriter writer = writers[w];
+            FlowKey flow = key(20 + w);
+            done.add(CompletableFuture.runAsync(() -> {
+                for (int seq = 0; seq < perWriter; seq++) {
+                    try {
+                        writer.write(numbered(flow, "tcp/bulk", seq, 100 + seq % 1500), NO_CONTEXT);
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(done.toArray(new CompletableFuture[0])).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        writers[0].flush(true);
+
+        List<WireEvent> got = analyzer.awaitEvents(2 * perWriter, TIMEOUT);
+        for (int w = 0; w < 2; w++) {
+            FlowKey flow = key(20 + w);
+            List<FlowEvent> ofFlow = got.stream().map(WireEvent::event).filter(e -> e.key.equals(flow)).toList();
+            assertThat(ofFlow).as("events of writer %d", w).hasSize(perWriter);
+            for (int seq = 0; seq < perWriter; seq++) {
+                assertThat(ByteBuffer.wrap(ofFlow.get(seq).data).getInt()).as("event %d of writer %d", seq, w).isEqualTo(seq);
+                assertThat(ofFlow.get(seq).data).hasSize(100 + seq % 1500);
+            }
+        }
+        assertThat(ctx[0].counter("drop", "overflow") + ctx[1].counter("drop", "overflow")).isZero();
+    }
+
+    @Test
+    void theLastWriterOfASharedServerToCloseRemovesItsSockets() throws Exception {
+        UnixSocketSink sink = sharedSink(List.of("tcp/http"));
+        TestWriterInitContext[] ctx = {new TestWriterInitContext(0, 2), new TestWriterInitContext(1, 2)};
+        UnixSocketSinkWriter[] writers = {writer(sink, ctx[0]), writer(sink, ctx[1])};
+        TestAnalyzer analyzer = analyzer("tcp/http", false);
+        await(() -> analyzers(ctx[0]) == 1, TIMEOUT, () -> "analyzer accepted");
+
+        writers[0].close();
+        closeAfter.remove(writers[0]);
+        FlowEvent after = event("tcp/http", FlowEvent.created(key(3), 2_000_000_000L));
+        writers[1].write(after, NO_CONTEXT);
+
+        assertSameEvents(analyzer.awaitEvents(1, TIMEOUT), List.of(after));
+        assertThat(home.resolve("tcp/http")).exists();
+        writers[1].close();
+        closeAfter.remove(writers[1]);
+        assertThat(home.resolve("tcp/http")).doesNotExist();
+        await(analyzer::ended, TIMEOUT, () -> "analyzer sees end of stream");
+
+        UnixSocketSinkWriter next = writer(sink, new TestWriterInitContext(0, 2));
+        assertThat(SocketDirectoryProbe.isSocket(home.resolve("tcp/http"))).as("a new server after the last close").isTrue();
+        next.close();
+        closeAfter.remove(next);
+    }
+
+    @Test
+    void aSinkWithOtherSettingsCannotShareAHomeServedInTheProcess() throws Exception {
+        writer(sharedSink(List.of("tcp/http")), new TestWriterInitContext(0, 2));
+        UnixSocketSink other = UnixSocketSink.builder().setHome(home).setSockets(List.of("tcp/http"))
+                .setConnectionBufferBytes(4096).setSharedInProcess(true).build();
+
+        assertThatThrownBy(() -> other.createWriter(new TestWriterInitContext(1, 2)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(home.toString())
+                .hasMessageContaining("connection buffer=4096");
+    }
+
+    @Test
     void closeRemovesSocketFilesAndDisconnectsAnalyzers() throws Exception {
         UnixSocketSinkWriter writer = writer(sink(List.of("tcp/http", "udp/dns")), new TestWriterInitContext(0, 1));
         TestAnalyzer analyzer = analyzer("tcp/http", false);
@@ -315,6 +424,10 @@ class UnixSocketSinkITCase {
 
     private UnixSocketSink sink(List<String> sockets) {
         return UnixSocketSink.builder().setHome(home).setSockets(sockets).build();
+    }
+
+    private UnixSocketSink sharedSink(List<String> sockets) {
+        return UnixSocketSink.builder().setHome(home).setSockets(sockets).setSharedInProcess(true).build();
     }
 
     private UnixSocketSinkWriter writer(UnixSocketSink sink, TestWriterInitContext ctx) throws IOException {
@@ -365,9 +478,13 @@ class UnixSocketSinkITCase {
     }
 
     private static FlowEvent numbered(String socket, int seq, int size) {
+        return numbered(key(2), socket, seq, size);
+    }
+
+    private static FlowEvent numbered(FlowKey flow, String socket, int seq, int size) {
         byte[] data = new byte[size];
         ByteBuffer.wrap(data).putInt(seq);
-        return FlowEvent.data(key(2), Direction.FROM_ENDPOINT1, Match.NONE, data, 1_000_000_000L * seq)
+        return FlowEvent.data(flow, Direction.FROM_ENDPOINT1, Match.NONE, data, 1_000_000_000L * seq)
                 .routeTo("bulk", socket, true, true);
     }
 

@@ -104,7 +104,7 @@ public final class EndToEndBenchmark {
             options.stateCacheMemory = new SftapJobOptions.MemoryConverter().convert(stateCacheMemory);
         }
         SftapJobFactory factory = new SftapJobFactory(options).validate();
-        SftapJob job = factory.create();
+        SftapJob job = factory.inOneProcess().create();
 
         AtomicLong firstEvent = new AtomicLong();
         Map<String, SocketDrain> drains = new TreeMap<>();

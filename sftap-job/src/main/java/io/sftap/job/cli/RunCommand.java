@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
         SftapJob job;
         SftapJobFactory factory = new SftapJobFactory(options);
         try {
-            job = factory.validate().create();
+            job = factory.validate().inOneProcess().create();
         } catch (UsageException e) {
             System.err.println("sftap: " + e.getMessage());
             return 2;

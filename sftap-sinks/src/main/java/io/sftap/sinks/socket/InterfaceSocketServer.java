@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * library cannot load it again in a new class loader of the same JVM; the JDK needs no native
  * code of ours at all.
  *
- * <p>Threads: {@link #open} and {@link #publish} run on one publishing thread (the Flink task);
- * the selector thread owns accepting, reading and queued writes. Every analyzer connected to a
+ * <p>Threads: {@link #publish} and {@link #flush} may run on several publishing threads at once
+ * (each connection stages whole events under its own lock); {@link #open} must not run on two
+ * threads at once for one socket. The selector thread owns accepting, reading and queued writes. Every analyzer connected to a
  * socket gets every event published after it connected; an analyzer that cannot keep up loses
  * whole events once its buffer is full, and never slows the publisher or the other analyzers.
  */
@@ -149,18 +150,28 @@ public final class InterfaceSocketServer implements Closeable {
      * @throws IllegalStateException if the socket is not open
      */
     public void publish(String relative, EncodedEvent event) {
+        publish(relative, event, listener);
+    }
+
+    /**
+     * Sends one encoded event like {@link #publish(String, EncodedEvent)}, reporting its drops
+     * ({@link SocketServerListener#noAnalyzer}, {@link SocketServerListener#overflow}) to {@code
+     * publisher} rather than to the server's listener: each of several threads that publish to one
+     * server counts its own events.
+     */
+    public void publish(String relative, EncodedEvent event, SocketServerListener publisher) {
         InterfaceSocket socket = sockets.get(relative);
         if (socket == null) {
             throw new IllegalStateException("socket " + relative + " is not open");
         }
         if (socket.connections.isEmpty()) {
-            listener.noAnalyzer(relative);
+            publisher.noAnalyzer(relative);
             return;
         }
         for (AnalyzerConnection c : socket.connections) {
             switch (c.offer(event)) {
                 case OVERFLOW:
-                    listener.overflow(relative);
+                    publisher.overflow(relative);
                     break;
                 case FAILED:
                     disconnect(socket, c);
