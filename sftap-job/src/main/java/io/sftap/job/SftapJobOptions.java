@@ -59,8 +59,8 @@ public class SftapJobOptions {
     public String group;
 
     @Option(names = {"-p", "--parallelism"}, paramLabel = "N",
-            description = "Parallelism of the job (default: half the cores, at least 1, in embedded mode: each parallel pipeline runs a capture and a flow-abstractor thread; "
-                    + "with millions of open flows all cores run faster, docs/performance.md section 18; the cluster's default otherwise).")
+            description = "Parallelism of the job (default: every core in embedded mode, one flow-abstractor instance each, "
+                    + "docs/performance.md section 19; the cluster's default otherwise).")
     public Integer parallelism;
 
     @Option(names = "--flow-cache", paramLabel = "FLOWS", defaultValue = "16384",
