@@ -94,7 +94,7 @@ public final class EmbeddedRunner {
      * Parallelism when {@code -p} is not given: every core. Each flow-abstractor instance is one
      * thread that, with millions of open flows, waits on memory; two instances on two cores hold
      * half the flows each and ran 21-56% faster at 10M open sessions, and with the sink chained at
-     * any parallelism (one shared socket server per process) they ran within 3% of one instance at 10k
+     * any parallelism (one shared socket server per process) they ran about 4% slower than one instance at 10k
      * (docs/performance.md section 19).
      */
     public static int defaultParallelism(int cores) {
