@@ -1,12 +1,12 @@
 package io.sftap.sinks;
 
+import io.sftap.sinks.socket.ConnectionCounters;
 import io.sftap.sinks.socket.InterfaceSocketServer;
 import io.sftap.sinks.socket.SocketServerListener;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 /**
  * The metrics of one {@link UnixSocketSinkWriter}, under the writer's {@code sftap} group.
@@ -48,25 +48,6 @@ final class InterfaceSocketMetrics implements SocketServerListener {
         }
     }
 
-    /**
-     * Analyzers that connected to and left one server: its listener. Thread-safe, because the
-     * selector thread and, on a failed write, any publishing thread count.
-     */
-    static final class ConnectionCounters implements SocketServerListener {
-        final Counter connects = new ThreadSafeSimpleCounter();
-        final Counter disconnects = new ThreadSafeSimpleCounter();
-
-        @Override
-        public void connected(String socket) {
-            connects.inc();
-        }
-
-        @Override
-        public void disconnected(String socket) {
-            disconnects.inc();
-        }
-    }
-
     InterfaceSocketMetrics(MetricGroup group) {
         this.group = group;
         MetricGroup drop = group.addGroup("drop");
@@ -82,8 +63,7 @@ final class InterfaceSocketMetrics implements SocketServerListener {
      */
     void reportServer(InterfaceSocketServer server, ConnectionCounters connections) {
         this.server = server;
-        group.counter("connects", connections.connects);
-        group.counter("disconnects", connections.disconnects);
+        connections.register(group);
         group.gauge("analyzers", server::analyzerCount);
     }
 

@@ -1,5 +1,6 @@
 package io.sftap.sinks;
 
+import io.sftap.sinks.socket.ConnectionCounters;
 import io.sftap.sinks.socket.InterfaceSocketServer;
 import io.sftap.sinks.socket.SocketDirectory;
 import java.io.IOException;
@@ -28,24 +29,17 @@ final class SharedInterfaceServers {
     static final class Shared {
         final String home;
         final InterfaceSocketServer server;
-        final InterfaceSocketMetrics.ConnectionCounters connections;
+        final ConnectionCounters connections;
         private final String settings;
         private int holders;
         private boolean reported;
 
         private Shared(String home, String settings, InterfaceSocketServer server,
-                InterfaceSocketMetrics.ConnectionCounters connections) {
+                ConnectionCounters connections) {
             this.home = home;
             this.settings = settings;
             this.server = server;
             this.connections = connections;
-        }
-
-        /** Opens {@code socket} unless it is open: serialized, since two writers may ask at once. */
-        synchronized void open(String socket) throws IOException {
-            if (!server.isOpen(socket)) {
-                server.open(socket);
-            }
         }
 
         /** True for the first caller only, the writer that reports the server's metrics. */
@@ -71,7 +65,7 @@ final class SharedInterfaceServers {
         synchronized (BY_HOME) {
             Shared shared = BY_HOME.get(sink.home());
             if (shared == null) {
-                InterfaceSocketMetrics.ConnectionCounters connections = new InterfaceSocketMetrics.ConnectionCounters();
+                ConnectionCounters connections = new ConnectionCounters();
                 SocketDirectory directory = new SocketDirectory(Paths.get(sink.home()), sink.group());
                 InterfaceSocketServer server = new InterfaceSocketServer(directory, sink.connectionBufferBytes(),
                         InterfaceSocketServer.DEFAULT_STAGE_BYTES, connections, "sftap-interfaces");

@@ -1,6 +1,7 @@
 package io.sftap.sinks;
 
 import io.sftap.sinks.event.FlowEvent;
+import io.sftap.sinks.socket.ConnectionCounters;
 import io.sftap.sinks.socket.InterfaceSocketServer;
 import io.sftap.sinks.socket.SocketDirectory;
 import io.sftap.sinks.wire.EncodedEvent;
@@ -84,7 +85,7 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
                 metrics.reportServer(server, shared.connections);
             }
         } else {
-            InterfaceSocketMetrics.ConnectionCounters connections = new InterfaceSocketMetrics.ConnectionCounters();
+            ConnectionCounters connections = new ConnectionCounters();
             SocketDirectory directory = new SocketDirectory(Paths.get(sink.home()), sink.group());
             this.shared = null;
             this.server = new InterfaceSocketServer(directory, sink.connectionBufferBytes(),
@@ -94,7 +95,7 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
         try {
             for (String socket : sink.sockets()) {
                 if (owns(socket)) {
-                    open(socket);
+                    server.open(socket);
                     metrics.socket(socket);
                     ownedAtStart.add(socket);
                 }
@@ -110,14 +111,6 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
     /** Whether this writer serves {@code socket}: every socket when the server is shared. */
     private boolean owns(String socket) {
         return shared != null || partitioner.owns(socket, subtask, parallelism);
-    }
-
-    private void open(String socket) throws IOException {
-        if (shared != null) {
-            shared.open(socket);
-        } else {
-            server.open(socket);
-        }
     }
 
     @Override
@@ -141,7 +134,7 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
                 }
                 return;
             }
-            open(socket);
+            server.open(socket);
         }
         EncodedEvent encoded = WireFormat.forEvent(event).encodeParts(event);
         InterfaceSocketMetrics.SocketCounters counters = metrics.socket(socket);

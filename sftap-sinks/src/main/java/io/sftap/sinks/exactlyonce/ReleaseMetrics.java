@@ -1,9 +1,8 @@
 package io.sftap.sinks.exactlyonce;
 
-import io.sftap.sinks.socket.SocketServerListener;
+import io.sftap.sinks.socket.ConnectionCounters;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 /**
  * Metrics of the {@link SocketReleaseCommitter}, in its {@code sftap} group.
@@ -14,13 +13,11 @@ import org.apache.flink.metrics.ThreadSafeSimpleCounter;
  * sftap.connects, disconnects, drop.no_analyzer, drop.overflow
  * </pre>
  */
-final class ReleaseMetrics implements SocketServerListener {
+final class ReleaseMetrics extends ConnectionCounters {
     private final Counter events;
     private final Counter bytes;
     private final Counter batches;
     private final Counter skipped;
-    private final Counter connects;
-    private final Counter disconnects;
     private final Counter noAnalyzer;
     private final Counter overflow;
     private volatile long lastDelayMillis;
@@ -30,8 +27,7 @@ final class ReleaseMetrics implements SocketServerListener {
         bytes = group.counter("released_bytes");
         batches = group.counter("released_batches");
         skipped = group.counter("skipped_batches");
-        connects = group.counter("connects", new ThreadSafeSimpleCounter());
-        disconnects = group.counter("disconnects", new ThreadSafeSimpleCounter());
+        register(group);
         MetricGroup drop = group.addGroup("drop");
         noAnalyzer = drop.counter("no_analyzer");
         overflow = drop.counter("overflow");
@@ -47,16 +43,6 @@ final class ReleaseMetrics implements SocketServerListener {
 
     void skipped() {
         skipped.inc();
-    }
-
-    @Override
-    public void connected(String socket) {
-        connects.inc();
-    }
-
-    @Override
-    public void disconnected(String socket) {
-        disconnects.inc();
     }
 
     @Override

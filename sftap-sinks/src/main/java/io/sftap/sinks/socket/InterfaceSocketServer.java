@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * code of ours at all.
  *
  * <p>Threads: {@link #publish} and {@link #flush} may run on several publishing threads at once
- * (each connection stages whole events under its own lock); {@link #open} must not run on two
- * threads at once for one socket. The selector thread owns accepting, reading and queued writes. Every analyzer connected to a
+ * (each connection stages whole events under its own lock), and so may {@link #open}. The
+ * selector thread owns accepting, reading and queued writes. Every analyzer connected to a
  * socket gets every event published after it connected; an analyzer that cannot keep up loses
  * whole events once its buffer is full, and never slows the publisher or the other analyzers.
  */
@@ -93,8 +93,12 @@ public final class InterfaceSocketServer implements Closeable {
         this.selectorThread.start();
     }
 
-    /** Creates and listens on {@code home/relative} unless it is open already. */
-    public void open(String relative) throws IOException {
+    /**
+     * Creates and listens on {@code home/relative} unless it is open already. Synchronized: two
+     * publishers of one server may ask for the same new socket at once, and the second must find it
+     * open rather than replace the first one's socket file.
+     */
+    public synchronized void open(String relative) throws IOException {
         if (sockets.containsKey(relative)) {
             return;
         }
