@@ -17,17 +17,8 @@ final class CachedFlowsRawState {
     static final int MAGIC = 0x53464346; // "SFCF"
     static final int LAYOUT = 1;
     /**
-     * How many flows ahead the writer reads an entry's length: the flows of a key group lie apart
-     * in the heap (their arrays move as states change size), one or two cache misses each, and
-     * reading ahead lets those misses overlap the copying of earlier flows instead of following it.
-     */
-    static final int LOOK_AHEAD = 8;
-    /** Where the writer leaves the sum of the lengths it read ahead, so the reads stay. */
-    static long readAhead;
-    /**
-     * Helper threads that encode a large snapshot while the task thread writes it: encoding is
-     * one or two cache misses a flow, which two cores take in parallel, and the task thread's
-     * writes then overlap them instead of following them.
+     * Helper threads that encode a large snapshot while the task thread writes it: the task
+     * thread's writes then overlap the encoding instead of following it.
      */
     static final int ENCODERS = Runtime.getRuntime().availableProcessors() > 1 ? 2 : 0;
     /** Fewer flows than this are encoded by the task thread alone (a thread start is not worth it). */
@@ -159,18 +150,14 @@ final class CachedFlowsRawState {
     static final class GroupEncoder {
         /** Chunk size: far above the largest entry ({@link EncodedStateCache#MAX_ENTRY_BYTES}). */
         static final int CHUNK_BYTES = 1 << 20;
-        /** Entries whose array reference is loaded ahead (a power of two, twice {@link #LOOK_AHEAD}). */
-        private static final int RING = 2 * LOOK_AHEAD;
 
         private final EncodedStateCache.DirtyFlows flows;
         private final ChunkTarget target;
-        private final byte[][] ring = new byte[RING][];
         private byte[] chunk = new byte[CHUNK_BYTES];
         private int pos;
         private int startsGroup = -1;
+        private int flowsPut;
         long written;
-        /** Sum of the lengths read ahead (see {@link #readAhead}). */
-        long touched;
 
         GroupEncoder(EncodedStateCache.DirtyFlows flows, ChunkTarget target) {
             this.flows = flows;
@@ -180,37 +167,28 @@ final class CachedFlowsRawState {
         /** Encodes group {@code g} (counted from the first) and hands its last chunk over. */
         void encode(int g) throws IOException {
             startsGroup = flows.firstKeyGroup() + g;
-            int count = flows.count(g);
             room(10);
             putInt(MAGIC);
             putByte(LAYOUT);
+            int count = flows.count(g);
             putVarint(count);
-            // Two stages of reading ahead, so that no load waits for another: the array reference
-            // of the flow RING - 1 ahead, then the header of the one LOOK_AHEAD ahead (see LOOK_AHEAD).
-            for (int i = 0; i < Math.min(count, RING - 1); i++) {
-                ring[i] = flows.entry(g, i);
-            }
-            for (int i = 0; i < Math.min(count, LOOK_AHEAD); i++) {
-                touched += ring[i].length;
-            }
-            for (int i = 0; i < count; i++) {
-                if (i + RING - 1 < count) {
-                    ring[(i + RING - 1) & (RING - 1)] = flows.entry(g, i + RING - 1);
-                }
-                if (i + LOOK_AHEAD < count) {
-                    touched += ring[(i + LOOK_AHEAD) & (RING - 1)].length;
-                }
-                byte[] entry = ring[i & (RING - 1)];
-                int keyLength = flows.keyLength(g, i);
-                room(entry.length + 10);
-                putVarint(keyLength);
-                putBytes(entry, 0, keyLength);
-                putVarint(entry.length - keyLength);
-                putBytes(entry, keyLength, entry.length - keyLength);
+            flowsPut = 0;
+            flows.forEach(g, this::putFlow);
+            if (flowsPut != count) { // the reader would take the next group's bytes for flows of this one
+                throw new IllegalStateException("key group " + startsGroup + " counted " + count
+                        + " changed flows but holds " + flowsPut);
             }
             handOver(true);
-            java.util.Arrays.fill(ring, null); // no flow's array outlives the snapshot here
-            readAhead = touched;
+        }
+
+        private void putFlow(byte[] page, int keyOffset, int keyLength, int stateOffset, int stateLength)
+                throws IOException {
+            flowsPut++;
+            room(keyLength + stateLength + 10);
+            putVarint(keyLength);
+            putBytes(page, keyOffset, keyLength);
+            putVarint(stateLength);
+            putBytes(page, stateOffset, stateLength);
         }
 
         private void handOver(boolean endsGroup) throws IOException {

@@ -1,7 +1,7 @@
 package io.sftap.job.flow;
 
 import io.sftap.source.wire.FlowKey;
-import java.util.Arrays;
+import java.io.IOException;
 import java.util.function.ToIntFunction;
 
 /**
@@ -29,19 +29,19 @@ import java.util.function.ToIntFunction;
  */
 final class EncodedStateCache {
     /**
-     * Heap an entry takes besides its key's and state's bytes: its array's header and alignment,
-     * and its share of {@link EncodedFlowTable}'s parallel arrays and buckets (about 32 bytes a
-     * slot; they grow by doubling, so about three quarters full). Checked against the heap with
-     * 46-byte states and IPv4 keys: 146 bytes an entry measured for 1M entries (arrays 95% full),
-     * 134 for 6M (72%) and 175 for 700k (67%), against 143 estimated.
+     * Heap an entry takes besides its record (header, key and state in a page): its share of
+     * {@link EncodedFlowTable}'s parallel arrays and buckets (32 bytes a slot; they grow by
+     * doubling, so about three quarters full) and of the dead records its group holds until it is
+     * compacted (at most a quarter of the pages). Checked against the heap with 46-byte states
+     * and IPv4 keys: see docs/performance.md section 20.
      */
-    static final int FIXED_ENTRY_BYTES = 80;
+    static final int FIXED_ENTRY_BYTES = 56;
 
     /** Bytes of an IPv4 TCP flow's serialized key. */
     static final int IPV4_KEY_BYTES = 17;
 
     /** Heap an entry with an IPv4 flow's key takes besides its state (IPv6 keys take 24 bytes more). */
-    static final int ENTRY_OVERHEAD_BYTES = FIXED_ENTRY_BYTES + IPV4_KEY_BYTES;
+    static final int ENTRY_OVERHEAD_BYTES = FIXED_ENTRY_BYTES + EncodedFlowTable.HEADER_BYTES + IPV4_KEY_BYTES;
 
     /** An entry with a typical open TCP flow's state (46 bytes in layout 2), to size the admission's sample. */
     static final int TYPICAL_ENTRY_BYTES = ENTRY_OVERHEAD_BYTES + 46;
@@ -110,7 +110,7 @@ final class EncodedStateCache {
         int e = lookUp(key, keyHash);
         return e == EncodedFlowTable.NIL
                 ? null
-                : FlowStateCodec.decode(flows.entry(e), flows.keyLength(e), flows.stateLength(e));
+                : FlowStateCodec.decode(flows.page(e), flows.stateOffset(e), flows.stateLength(e));
     }
 
     /** The entry of {@code key}, made the youngest, or NIL; counts the hit or miss and feeds admission. */
@@ -154,7 +154,7 @@ final class EncodedStateCache {
         int e = key == lastKey ? lastEntry : find(key, hash);
         if (e == EncodedFlowTable.NIL) {
             int keyLength = keyBytes.length();
-            long size = FIXED_ENTRY_BYTES + keyLength + state.length;
+            long size = FIXED_ENTRY_BYTES + EncodedFlowTable.HEADER_BYTES + keyLength + state.length;
             if (usedBytes + size > budgetBytes && flows.size() > 0 && !admission.admit()) {
                 rejected++;
                 if (dirty) {
@@ -166,8 +166,9 @@ final class EncodedStateCache {
             flows.insert(keyBytes.buffer(), keyLength, hash, keyGroupOf.applyAsInt(key), state, dirty); // as find() serialized it
             usedBytes += size;
         } else {
-            usedBytes += state.length - flows.stateLength(e);
+            usedBytes -= flows.recordBytes(e);
             flows.setState(e, state);
+            usedBytes += flows.recordBytes(e);
             flows.setDirty(e, flows.dirty(e) || dirty);
             flows.touch(e);
         }
@@ -189,9 +190,11 @@ final class EncodedStateCache {
     private void evictOverBudget() throws Exception {
         while (usedBytes > budgetBytes && flows.size() > 0) {
             int victim = flows.eldest();
-            usedBytes -= FIXED_ENTRY_BYTES + flows.entry(victim).length;
+            usedBytes -= FIXED_ENTRY_BYTES + flows.recordBytes(victim);
             byte[] evicted = flows.dirty(victim) ? flows.state(victim) : null;
-            FlowKey evictedKey = evicted == null ? null : FlowKeyBytes.read(flows.entry(victim), 0, flows.keyLength(victim));
+            FlowKey evictedKey = evicted == null
+                    ? null
+                    : FlowKeyBytes.read(flows.page(victim), flows.keyOffset(victim), flows.keyLength(victim));
             removeEntry(victim);
             if (evicted != null) {
                 writes++;
@@ -208,7 +211,7 @@ final class EncodedStateCache {
     void remove(FlowKey key) {
         int e = find(key, FlowKeyHash.of(key));
         if (e != EncodedFlowTable.NIL) {
-            usedBytes -= FIXED_ENTRY_BYTES + flows.entry(e).length;
+            usedBytes -= FIXED_ENTRY_BYTES + flows.recordBytes(e);
             removeEntry(e);
         }
     }
@@ -228,45 +231,24 @@ final class EncodedStateCache {
      * @throws IllegalStateException if a flow's key group is outside the range (not this instance's key)
      */
     DirtyFlows dirtyByKeyGroup(int firstKeyGroup, int keyGroups) {
-        int[] start = new int[keyGroups + 1];
-        int limit = flows.entryLimit();
-        for (int e = 0; e < limit; e++) {
-            if (flows.live(e) && flows.dirty(e)) {
-                int g = flows.keyGroup(e) - firstKeyGroup;
-                if (g < 0 || g >= keyGroups) {
-                    throw new IllegalStateException("a cached flow of key group " + flows.keyGroup(e)
-                            + " is outside this instance's key groups " + firstKeyGroup + ".."
-                            + (firstKeyGroup + keyGroups - 1));
-                }
-                start[g + 1]++;
-            }
+        int outside = flows.dirtyGroupOutside(firstKeyGroup, keyGroups);
+        if (outside >= 0) {
+            throw new IllegalStateException("a cached flow of key group " + outside
+                    + " is outside this instance's key groups " + firstKeyGroup + ".." + (firstKeyGroup + keyGroups - 1));
         }
-        for (int g = 0; g < keyGroups; g++) {
-            start[g + 1] += start[g];
-        }
-        int[] order = new int[start[keyGroups]];
-        int[] next = Arrays.copyOf(start, keyGroups);
-        for (int e = 0; e < limit; e++) {
-            if (flows.live(e) && flows.dirty(e)) {
-                order[next[flows.keyGroup(e) - firstKeyGroup]++] = e;
-            }
-        }
-        return new DirtyFlows(flows, firstKeyGroup, start, order);
+        return new DirtyFlows(flows, firstKeyGroup, keyGroups);
     }
 
-    /** Dirty flows in key-group order (see {@link #dirtyByKeyGroup}); group {@code g} counts from the first. */
+    /** Dirty flows by key group (see {@link #dirtyByKeyGroup}); group {@code g} counts from the first. */
     static final class DirtyFlows {
         private final EncodedFlowTable table;
         private final int firstKeyGroup;
-        /** Flows of group {@code g} are {@code order[start[g]] .. order[start[g + 1] - 1]}. */
-        private final int[] start;
-        private final int[] order;
+        private final int keyGroups;
 
-        private DirtyFlows(EncodedFlowTable table, int firstKeyGroup, int[] start, int[] order) {
+        private DirtyFlows(EncodedFlowTable table, int firstKeyGroup, int keyGroups) {
             this.table = table;
             this.firstKeyGroup = firstKeyGroup;
-            this.start = start;
-            this.order = order;
+            this.keyGroups = keyGroups;
         }
 
         int firstKeyGroup() {
@@ -274,34 +256,24 @@ final class EncodedStateCache {
         }
 
         int keyGroups() {
-            return start.length - 1;
+            return keyGroups;
         }
 
         int total() {
-            return order.length;
+            int total = 0;
+            for (int g = 0; g < keyGroups; g++) {
+                total += count(g);
+            }
+            return total;
         }
 
         int count(int g) {
-            return start[g + 1] - start[g];
+            return table.dirtyCount(firstKeyGroup + g);
         }
 
-        /** The {@code i}-th flow of group {@code g}: {@link #keyLength} bytes of key, then the state. */
-        byte[] entry(int g, int i) {
-            return table.entry(order[start[g] + i]);
-        }
-
-        int keyLength(int g, int i) {
-            return table.keyLength(order[start[g] + i]);
-        }
-
-        /** A copy of the serialized key of the {@code i}-th flow of group {@code g}. */
-        byte[] key(int g, int i) {
-            return table.key(order[start[g] + i]);
-        }
-
-        /** A copy of its state. */
-        byte[] state(int g, int i) {
-            return table.state(order[start[g] + i]);
+        /** Hands group {@code g}'s flows to {@code visitor} in place, {@link #count} of them. */
+        void forEach(int g, EncodedFlowTable.RecordVisitor visitor) throws IOException {
+            table.forEachDirty(firstKeyGroup + g, visitor);
         }
     }
 
@@ -330,6 +302,16 @@ final class EncodedStateCache {
     /** New flows a full cache did not take in (see {@link AdaptiveAdmission}). */
     long rejected() {
         return rejected;
+    }
+
+    /** States that outgrew their record and moved (see {@link EncodedFlowTable}). */
+    long relocations() {
+        return flows.relocations();
+    }
+
+    /** Key groups compacted to free the room of moved or removed flows. */
+    long compactions() {
+        return flows.compactions();
     }
 
     /** States written to keyed state by eviction or refused admission. */

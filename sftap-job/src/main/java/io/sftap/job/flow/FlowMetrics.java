@@ -57,6 +57,8 @@ final class FlowMetrics implements FlowCounters {
         c.gauge("bimodal", (Gauge<Integer>) () -> cache.bimodal() ? 1 : 0);
         c.gauge("flows", (Gauge<Integer>) cache::size);
         c.gauge("bytes", (Gauge<Long>) cache::usedBytes);
+        c.gauge("relocations", (Gauge<Long>) cache::relocations);
+        c.gauge("compactions", (Gauge<Long>) cache::compactions);
         c.gauge("snapshot_flows", (Gauge<Long>) snapshot::flows);
         c.gauge("snapshot_bytes", (Gauge<Long>) snapshot::bytes);
         c.gauge("snapshot_ms", (Gauge<Long>) snapshot::millis);

@@ -3,10 +3,13 @@ package io.sftap.job.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The array-backed table finds, orders and frees entries as a linked map would. */
@@ -87,51 +90,120 @@ class EncodedFlowTableTest {
         return ((k[0] & 0xff) << 24) | ((k[1] & 0xff) << 16) | ((k[2] & 0xff) << 8) | (k[3] & 0xff);
     }
 
+    /** A state of 1 to 40 bytes whose first byte is {@code step}'s low byte: lengths that grow move records. */
+    private static byte[] varyingState(int step) {
+        byte[] b = new byte[1 + Math.floorMod(step * 31, 40)];
+        b[0] = (byte) step;
+        return b;
+    }
+
+    /** The keys of group {@code g}'s dirty entries, as a snapshot reads them from the pages. */
+    private static List<Integer> dirtyKeys(EncodedFlowTable t, int g) throws Exception {
+        List<Integer> keys = new ArrayList<>();
+        t.forEachDirty(g, (page, keyOffset, keyLength, stateOffset, stateLength) ->
+                keys.add(keyNumber(Arrays.copyOfRange(page, keyOffset, keyOffset + keyLength))));
+        return keys;
+    }
+
     @Test
-    void matchesAnAccessOrderedLinkedMapUnderRandomInsertsTouchesAndRemovals() {
+    void matchesAnAccessOrderedLinkedMapUnderRandomInsertsUpdatesAndRemovals() throws Exception {
         EncodedFlowTable t = new EncodedFlowTable();
-        Map<Integer, Byte> model = new LinkedHashMap<>(16, 0.75f, true);
+        Map<Integer, byte[]> model = new LinkedHashMap<>(16, 0.75f, true);
+        Set<Integer> dirty = new HashSet<>();
         Random random = new Random(7);
-        for (int step = 0; step < 200_000; step++) {
+        for (int step = 0; step < 300_000; step++) {
             int i = random.nextInt(3000);
             int e = find(t, i);
             assertThat(e != EncodedFlowTable.NIL).isEqualTo(model.containsKey(i));
-            switch (random.nextInt(3)) {
+            switch (random.nextInt(4)) {
                 case 0 -> {
+                    byte[] state = varyingState(step);
                     if (e == EncodedFlowTable.NIL) {
-                        t.insert(key(i), 4, hash(i), i % 7, state(step), step % 2 == 0);
-                        model.put(i, (byte) step);
+                        t.insert(key(i), 4, hash(i), i % 7, state, step % 2 == 0);
+                        if (step % 2 == 0) {
+                            dirty.add(i);
+                        }
                     } else {
-                        t.setState(e, state(step)); // same or another length: in place or a new array
+                        t.setState(e, state); // in place, or moved when it outgrew its record
                         t.touch(e);
-                        model.put(i, (byte) step);
                     }
+                    model.put(i, state);
                 }
                 case 1 -> {
                     if (e != EncodedFlowTable.NIL) {
                         t.remove(e);
                         model.remove(i);
+                        dirty.remove(i);
+                    }
+                }
+                case 2 -> {
+                    if (e != EncodedFlowTable.NIL) {
+                        boolean d = random.nextBoolean();
+                        t.setDirty(e, d);
+                        if (d) {
+                            dirty.add(i);
+                        } else {
+                            dirty.remove(i);
+                        }
                     }
                 }
                 default -> {
                     if (e != EncodedFlowTable.NIL) {
                         t.touch(e);
-                        assertThat(t.state(e)[0]).isEqualTo(model.get(i));
-                        assertThat(t.state(e)).hasSize(t.stateLength(e));
+                        model.get(i); // the model's order follows the touch
+                        assertThat(t.state(e)).isEqualTo(model.get(i));
                         assertThat(t.key(e)).isEqualTo(key(i));
+                        assertThat(t.dirty(e)).isEqualTo(dirty.contains(i));
+                        assertThat(t.keyGroup(e)).isEqualTo(i % 7);
                     }
                 }
             }
         }
+        assertThat(t.relocations()).as("states outgrew their records").isPositive();
+        assertThat(t.compactions()).as("groups were compacted").isPositive();
         assertThat(t.size()).isEqualTo(model.size());
         assertThat(keyOrder(t)).containsExactlyElementsOf(model.keySet());
-        List<Integer> inMemoryOrder = new ArrayList<>();
-        for (int e = 0; e < t.entryLimit(); e++) {
-            if (t.live(e)) {
-                inMemoryOrder.add(keyNumber(t.key(e)));
-                assertThat(t.keyGroup(e)).isEqualTo(keyNumber(t.key(e)) % 7);
+        for (int g = 0; g < 7; g++) {
+            int group = g;
+            List<Integer> expected = dirty.stream().filter(k -> k % 7 == group).toList();
+            assertThat(dirtyKeys(t, g)).as("group %d", g).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(t.dirtyCount(g)).isEqualTo(expected.size());
+        }
+        for (Map.Entry<Integer, byte[]> entry : model.entrySet()) {
+            assertThat(t.state(find(t, entry.getKey()))).isEqualTo(entry.getValue());
+        }
+        assertThat(t.dirtyGroupOutside(0, 7)).isEqualTo(-1);
+        assertThat(t.dirtyGroupOutside(1, 6)).isZero();
+    }
+
+    @Test
+    void compactionKeepsThePagesNearTheLiveRecordsAndEmptyGroupsFreeTheirs() {
+        EncodedFlowTable t = new EncodedFlowTable();
+        int flows = 2000;
+        for (int i = 0; i < flows; i++) {
+            t.insert(key(i), 4, hash(i), 0, new byte[10], true);
+        }
+        for (int round = 1; round <= 200; round++) { // every state grows: each round moves every record
+            for (int i = 0; i < flows; i++) {
+                byte[] state = new byte[10 + round % 50];
+                state[0] = (byte) (i + round);
+                t.setState(find(t, i), state);
             }
         }
-        assertThat(inMemoryOrder).containsExactlyInAnyOrderElementsOf(model.keySet());
+        long liveBytes = flows * (EncodedFlowTable.HEADER_BYTES + 4 + 59L);
+        assertThat(t.compactions()).isPositive();
+        assertThat((long) t.pagesInUse() * EncodedFlowTable.PAGE_BYTES)
+                .as("live records and at most a quarter dead, plus the page being filled")
+                .isLessThanOrEqualTo(liveBytes * 4 / 3 + 2L * EncodedFlowTable.PAGE_BYTES);
+        for (int i = 0; i < flows; i++) {
+            int e = find(t, i);
+            assertThat(t.state(e)[0]).isEqualTo((byte) (i + 200));
+            assertThat(t.dirtyCount(0)).isEqualTo(flows);
+        }
+        for (int i = 0; i < flows; i++) {
+            t.remove(find(t, i));
+        }
+        assertThat(t.pagesInUse()).as("an empty group keeps no page").isZero();
+        assertThat(t.dirtyCount(0)).isZero();
     }
 }

@@ -141,7 +141,8 @@ class EncodedStateCacheTest {
         assertThat(portsOf(dirty, 0)).containsExactlyInAnyOrder(3, 6);
         assertThat(portsOf(dirty, 1)).as("port 4 is clean: keyed state holds it").containsExactlyInAnyOrder(1, 7);
         assertThat(portsOf(dirty, 2)).containsExactlyInAnyOrder(2, 5);
-        assertThat(dirty.state(2, 0)[0]).isEqualTo((byte) FlowKeyBytes.read(dirty.key(2, 0)).port1);
+        dirty.forEach(2, (page, keyOffset, keyLength, stateOffset, stateLength) -> assertThat(page[stateOffset])
+                .isEqualTo((byte) FlowKeyBytes.read(page, keyOffset, keyLength).port1));
         assertThat(written).isEmpty();
         assertThat(cache.dirtyByKeyGroup(10, 3).total()).as("still dirty for the next snapshot").isEqualTo(6);
         assertThatThrownBy(() -> cache.dirtyByKeyGroup(11, 2))
@@ -149,11 +150,11 @@ class EncodedStateCacheTest {
                 .hasMessageContaining("key group 10");
     }
 
-    private static List<Integer> portsOf(EncodedStateCache.DirtyFlows dirty, int group) {
+    private static List<Integer> portsOf(EncodedStateCache.DirtyFlows dirty, int group) throws Exception {
         List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < dirty.count(group); i++) {
-            ports.add(FlowKeyBytes.read(dirty.key(group, i)).port1);
-        }
+        dirty.forEach(group, (page, keyOffset, keyLength, stateOffset, stateLength) ->
+                ports.add(FlowKeyBytes.read(page, keyOffset, keyLength).port1));
+        assertThat(ports).hasSize(dirty.count(group));
         return ports;
     }
 
