@@ -335,6 +335,36 @@ final class EncodedFlowTable {
         return pageNumbersUsed - freePages;
     }
 
+    /**
+     * What breaks the pages' invariants, or null: every group's pages walk record by record to
+     * their fill, and every live record's entry number leads back to it (for tests).
+     */
+    String inconsistency() {
+        for (KeyGroupPages group : groups) {
+            if (group == null) {
+                continue;
+            }
+            for (int i = 0; i < group.pageCount; i++) {
+                int p = group.pages[i];
+                if (pageGroups[p] != group.keyGroup) {
+                    return "page " + p + " of key group " + group.keyGroup + " is marked as " + pageGroups[p] + "'s";
+                }
+                int at = 0;
+                while (at < pageFill[p]) {
+                    int e = getInt(pages[p], at + 6);
+                    if (pages[p][at] != 0 && (e < 0 || e >= used || locations[e] != (((long) p << 32) | at))) {
+                        return "the record at " + at + " of page " + p + " names entry " + e + ", which lies elsewhere";
+                    }
+                    at = next(pages[p], at);
+                }
+                if (at != pageFill[p]) {
+                    return "the records of page " + p + " end at " + at + ", its fill is " + pageFill[p];
+                }
+            }
+        }
+        return null;
+    }
+
     private static int next(byte[] page, int at) {
         return at + HEADER_BYTES + (page[at + 1] & 0xff) + getShort(page, at + 2);
     }
@@ -422,7 +452,7 @@ final class EncodedFlowTable {
                     }
                     int toPage = group.pages[to];
                     System.arraycopy(page, at, pages[toPage], toAt, length);
-                    locations[getInt(page, at + 6)] = ((long) toPage << 32) | toAt;
+                    locations[getInt(pages[toPage], toAt + 6)] = ((long) toPage << 32) | toAt; // the copy may overlap the old header
                     toAt += length;
                 }
                 at += length;

@@ -177,6 +177,48 @@ class EncodedFlowTableTest {
     }
 
     @Test
+    void recordsOfRealSizesStayFoundAndWholeThroughMovesCompactionsAndRemovals() {
+        EncodedFlowTable t = new EncodedFlowTable();
+        byte[][] model = new byte[20_000][];
+        Random random = new Random(11);
+        for (int step = 1; step <= 600_000; step++) {
+            int i = random.nextInt(model.length);
+            byte[] k = realKey(i);
+            int e = t.find(k, k.length, hash(i));
+            int op = random.nextInt(10);
+            if (op < 6) { // IPv4 keys, states of 40 to 119 random bytes: most updates move the record
+                byte[] state = new byte[40 + random.nextInt(80)];
+                random.nextBytes(state);
+                if (e == EncodedFlowTable.NIL) {
+                    t.insert(k, k.length, hash(i), i % 8, state, random.nextBoolean());
+                } else {
+                    t.setState(e, state);
+                }
+                model[i] = state;
+            } else if (op < 8 && e != EncodedFlowTable.NIL) {
+                t.remove(e);
+                model[i] = null;
+            }
+            if (step % 50_000 == 0) {
+                assertThat(t.inconsistency()).as("step %d", step).isNull();
+            }
+        }
+        assertThat(t.compactions()).isGreaterThan(100);
+        for (int i = 0; i < model.length; i++) {
+            byte[] k = realKey(i);
+            int e = t.find(k, k.length, hash(i));
+            assertThat(e == EncodedFlowTable.NIL ? null : t.state(e)).as("flow %d", i).isEqualTo(model[i]);
+        }
+    }
+
+    /** A 17-byte key, as an IPv4 flow's. */
+    private static byte[] realKey(int i) {
+        byte[] k = Arrays.copyOf(key(i), 17);
+        Arrays.fill(k, 4, 17, (byte) 0x5a);
+        return k;
+    }
+
+    @Test
     void compactionKeepsThePagesNearTheLiveRecordsAndEmptyGroupsFreeTheirs() {
         EncodedFlowTable t = new EncodedFlowTable();
         int flows = 2000;
