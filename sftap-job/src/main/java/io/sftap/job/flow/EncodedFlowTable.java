@@ -35,6 +35,12 @@ final class EncodedFlowTable {
     static final int HEADER_BYTES = 10;
     /** Bytes of a page: far above the largest record, small enough that a key group of a few flows wastes little. */
     static final int PAGE_BYTES = 1 << 15;
+    /**
+     * Most room a record keeps unused for a state that shrank: beyond it the state moves to a
+     * record of its size, so a flow that once buffered payload does not hold that room (and the
+     * cache's budget) for the rest of its life.
+     */
+    static final int MAX_UNUSED_STATE_BYTES = 8;
     /** Free pages kept for reuse (the rest go to the garbage collector): a few groups' growth. */
     private static final int POOLED_PAGES = 256;
     private static final int INITIAL_ENTRIES = 1024;
@@ -220,8 +226,9 @@ final class EncodedFlowTable {
     }
 
     /**
-     * Replaces the entry's state: in place when its record has room, else in a new record at the
-     * end of its group's pages (which may compact the group, moving other records too).
+     * Replaces the entry's state: in place when its record has room and would leave at most
+     * {@value #MAX_UNUSED_STATE_BYTES} bytes of it unused, else in a new record of the state's size
+     * at the end of its group's pages (which may compact the group, moving other records too).
      */
     void setState(int e, byte[] state) {
         checkStateLength(state);
@@ -229,12 +236,13 @@ final class EncodedFlowTable {
         byte[] page = pages[p];
         int at = offsetOf(e);
         int keyLength = page[at + 1] & 0xff;
-        if (state.length <= getShort(page, at + 2)) {
+        int capacity = getShort(page, at + 2);
+        if (state.length <= capacity && capacity - state.length <= MAX_UNUSED_STATE_BYTES) {
             putShort(page, at + 4, state.length);
             System.arraycopy(state, 0, page, at + HEADER_BYTES + keyLength, state.length);
             return;
         }
-        relocations++;
+        relocations++; // a state that outgrew its record, or shrank far below it
         KeyGroupPages group = groups[groupOfPage(p)];
         long location = append(group, HEADER_BYTES + keyLength + state.length);
         byte[] to = pages[(int) (location >>> 32)];

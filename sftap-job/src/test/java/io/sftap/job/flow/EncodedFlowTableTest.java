@@ -219,6 +219,22 @@ class EncodedFlowTableTest {
     }
 
     @Test
+    void aStateThatShrankFarBelowItsRecordMovesToOneOfItsSizeAndASmallShrinkStaysInPlace() {
+        EncodedFlowTable t = new EncodedFlowTable();
+        int e = t.insert(key(1), 4, hash(1), 0, new byte[400], true); // a flow buffering payload
+        t.setState(e, new byte[400 - EncodedFlowTable.MAX_UNUSED_STATE_BYTES]);
+        assertThat(t.relocations()).isZero();
+        assertThat(t.recordBytes(e)).isEqualTo(EncodedFlowTable.HEADER_BYTES + 4 + 400);
+
+        t.setState(e, new byte[] {7, 7, 7}); // the payload went out
+        assertThat(t.relocations()).isOne();
+        assertThat(t.recordBytes(e)).isEqualTo(EncodedFlowTable.HEADER_BYTES + 4 + 3);
+        assertThat(t.state(e)).containsExactly(7, 7, 7);
+        assertThat(t.dirty(e)).isTrue();
+        assertThat(t.inconsistency()).isNull();
+    }
+
+    @Test
     void compactionKeepsThePagesNearTheLiveRecordsAndEmptyGroupsFreeTheirs() {
         EncodedFlowTable t = new EncodedFlowTable();
         int flows = 2000;
