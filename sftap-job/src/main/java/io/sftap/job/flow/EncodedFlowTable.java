@@ -16,7 +16,8 @@ import java.util.Arrays;
  *
  * <p>A record is {@value #HEADER_BYTES} bytes of header (flags, key length, state capacity, state
  * length, entry number), the key, then room for {@code capacity} bytes of state. A state that
- * outgrows its room moves to the end of its group's pages; the old record stays as a dead one
+ * outgrows its room, or shrinks far below it, moves to the end of its group's pages; the old record
+ * stays as a dead one
  * until its group is compacted, which happens in place once a quarter of the group's pages
  * (and at least a page) is dead records. The entry number in the header lets compaction update
  * where a record now lies.
@@ -29,12 +30,12 @@ final class EncodedFlowTable {
     static final int NIL = -1;
     /** Longest serialized key an entry holds (its length is kept in a byte; IPv6 keys take 41). */
     static final int MAX_KEY_BYTES = 0xff;
-    /** Longest state a record holds (its length and capacity are kept in two bytes each). */
-    static final int MAX_STATE_BYTES = 0xffff;
     /** Bytes of a record's header: flags 1, key length 1, state capacity 2, state length 2, entry number 4. */
     static final int HEADER_BYTES = 10;
-    /** Bytes of a page: far above the largest record, small enough that a key group of a few flows wastes little. */
+    /** Bytes of a page: far above a flow's record, small enough that a key group of a few flows wastes little. */
     static final int PAGE_BYTES = 1 << 15;
+    /** Longest state a record holds: a record never spans pages (the cache keeps far smaller ones). */
+    static final int MAX_STATE_BYTES = PAGE_BYTES - HEADER_BYTES - MAX_KEY_BYTES;
     /**
      * Most room a record keeps unused for a state that shrank: beyond it the state moves to a
      * record of its size, so a flow that once buffered payload does not hold that room (and the

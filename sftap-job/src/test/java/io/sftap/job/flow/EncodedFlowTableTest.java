@@ -1,6 +1,7 @@
 package io.sftap.job.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -232,6 +233,11 @@ class EncodedFlowTableTest {
         assertThat(t.state(e)).containsExactly(7, 7, 7);
         assertThat(t.dirty(e)).isTrue();
         assertThat(t.inconsistency()).isNull();
+        assertThatThrownBy(() -> t.setState(e, new byte[EncodedFlowTable.MAX_STATE_BYTES + 1]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most " + EncodedFlowTable.MAX_STATE_BYTES);
+        t.setState(e, new byte[EncodedFlowTable.MAX_STATE_BYTES]); // the largest fills a page of its own
+        assertThat(t.stateLength(e)).isEqualTo(EncodedFlowTable.MAX_STATE_BYTES);
     }
 
     @Test
