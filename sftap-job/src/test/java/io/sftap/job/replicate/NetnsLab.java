@@ -94,9 +94,22 @@ final class NetnsLab implements AutoCloseable {
 
     /** Runs {@code cmd} inside namespace {@code name} to its end (at most {@code seconds}); its output. */
     String exec(String name, int seconds, String... cmd) throws IOException, InterruptedException {
+        return run(seconds, true, inNamespace(name, cmd));
+    }
+
+    /**
+     * As {@link #exec}, but returns the output whatever the exit status: for a peer whose status
+     * races at its own shutdown (pmacctd reading a capture file exits 1 when its core sees the
+     * plugin it just stopped go away); the caller checks the output and what arrived instead.
+     */
+    String execAnyExit(String name, int seconds, String... cmd) throws IOException, InterruptedException {
+        return run(seconds, false, inNamespace(name, cmd));
+    }
+
+    private String[] inNamespace(String name, String... cmd) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns(name)));
         full.addAll(List.of(cmd));
-        return run(seconds, full.toArray(new String[0]));
+        return full.toArray(new String[0]);
     }
 
     /** Stops one process by its PID: SIGTERM, then SIGKILL after 5 s. */
@@ -113,6 +126,10 @@ final class NetnsLab implements AutoCloseable {
     }
 
     static String run(int seconds, String... cmd) throws IOException, InterruptedException {
+        return run(seconds, true, cmd);
+    }
+
+    private static String run(int seconds, boolean checkExit, String... cmd) throws IOException, InterruptedException {
         File out = File.createTempFile("sftap-lab", ".out");
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
@@ -121,7 +138,7 @@ final class NetnsLab implements AutoCloseable {
                 throw new IOException(String.join(" ", cmd) + ": still running after " + seconds + " s");
             }
             String text = java.nio.file.Files.readString(out.toPath(), StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
+            if (checkExit && p.exitValue() != 0) {
                 throw new IOException(String.join(" ", cmd) + ": exit " + p.exitValue() + ": " + text.trim());
             }
             return text;

@@ -246,7 +246,8 @@ class ReplicatorNetnsITCase {
                 "sfprobe_agentip: " + SENDER,
                 "sampling_rate: 1",
                 ""));
-        lab.exec("snd", 20, "pmacctd", "-f", conf.toString());
+        String log = lab.execAnyExit("snd", 20, "pmacctd", "-f", conf.toString());
+        assertThat(log).contains("Exporting flows to [" + REPLICATOR + "]:6343");
         String capture = awaitFile(dir.resolve("sflow.capture"), s -> s.contains("sFlow"));
         assertThat(capture).containsPattern("IP " + Pattern.quote(SENDER) + "\\.\\d+ > 198\\.18\\.2\\.4\\.6343: sFlowv5");
         assertThat(capture).doesNotContain("198.18.2.254.");
