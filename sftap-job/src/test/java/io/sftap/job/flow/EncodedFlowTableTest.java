@@ -241,6 +241,23 @@ class EncodedFlowTableTest {
     }
 
     @Test
+    void aStateThatGrewGetsRoomForTheNextFewBytesOfGrowth() {
+        EncodedFlowTable t = new EncodedFlowTable();
+        int e = t.insert(key(1), 4, hash(1), 0, new byte[46], true);
+        t.setState(e, new byte[47]); // a varint one byte longer
+        assertThat(t.relocations()).isOne();
+        assertThat(t.recordBytes(e)).isEqualTo(EncodedFlowTable.HEADER_BYTES + 4 + 47 + EncodedFlowTable.GROWTH_ROOM_BYTES);
+        for (int length = 48; length <= 47 + EncodedFlowTable.GROWTH_ROOM_BYTES; length++) {
+            t.setState(e, new byte[length]);
+        }
+        assertThat(t.relocations()).as("growth within the room stays in place").isOne();
+        assertThat(t.stateLength(e)).isEqualTo(47 + EncodedFlowTable.GROWTH_ROOM_BYTES);
+        t.setState(e, new byte[46]);
+        assertThat(t.relocations()).as("a small shrink stays too").isOne();
+        assertThat(t.state(e)).hasSize(46);
+    }
+
+    @Test
     void compactionKeepsThePagesNearTheLiveRecordsAndEmptyGroupsFreeTheirs() {
         EncodedFlowTable t = new EncodedFlowTable();
         int flows = 2000;
@@ -254,7 +271,7 @@ class EncodedFlowTableTest {
                 t.setState(find(t, i), state);
             }
         }
-        long liveBytes = flows * (EncodedFlowTable.HEADER_BYTES + 4 + 59L);
+        long liveBytes = flows * (EncodedFlowTable.HEADER_BYTES + 4 + 59L + EncodedFlowTable.GROWTH_ROOM_BYTES);
         assertThat(t.compactions()).isPositive();
         assertThat((long) t.pagesInUse() * EncodedFlowTable.PAGE_BYTES)
                 .as("live records and at most a quarter dead, plus the page being filled")
