@@ -1,6 +1,9 @@
 package io.sftap.job.flow;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -17,9 +20,8 @@ import java.util.Arrays;
  * <p>A record is {@value #HEADER_BYTES} bytes of header (flags, key length, state capacity, state
  * length, entry number), the key, then room for {@code capacity} bytes of state. A state that
  * outgrows its room, or shrinks far below it, moves to the end of its group's pages; the old record
- * stays as a dead one
- * until its group is compacted, which happens in place once a quarter of the group's pages
- * (and at least a page) is dead records. The entry number in the header lets compaction update
+ * stays as a dead one until its group is compacted, which happens in place once a quarter of the
+ * group's pages (and at least a page) is dead records. The entry number in the header lets compaction update
  * where a record now lies.
  *
  * <p>Chained hashing: {@code buckets} holds the first entry of each bucket, {@code chain} the
@@ -52,6 +54,8 @@ final class EncodedFlowTable {
     /** Free pages kept for reuse (the rest go to the garbage collector): a few groups' growth. */
     private static final int POOLED_PAGES = 256;
     private static final int INITIAL_ENTRIES = 1024;
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final byte LIVE = 1;
     private static final byte DIRTY = 2;
 
@@ -82,7 +86,7 @@ final class EncodedFlowTable {
     private int[] pageFill = new int[16];
     /** Key group of each page number in use. */
     private int[] pageGroups = new int[16];
-    /** Page numbers free for reuse, as a stack; those below {@link #pooled} keep their page. */
+    /** Page numbers free for reuse, as a stack; up to {@link #POOLED_PAGES} of them keep their page. */
     private int[] freePageNumbers = new int[16];
     private int freePages;
     private int pageNumbersUsed;
@@ -340,7 +344,7 @@ final class EncodedFlowTable {
         }
     }
 
-    /** States moved to a new record because they outgrew theirs. */
+    /** States moved to a new record because they outgrew theirs or shrank far below it. */
     long relocations() {
         return relocations;
     }
@@ -462,17 +466,18 @@ final class EncodedFlowTable {
             int fill = pageFill[p];
             for (int at = 0; at < fill; ) {
                 int length = next(page, at) - at;
-                if (page[at] != 0 && to == i && toAt == at) {
-                    toAt += length; // no dead record before this one yet: it stays where it is
-                } else if (page[at] != 0) {
-                    if (toAt + length > PAGE_BYTES) {
-                        pageFill[group.pages[to]] = toAt;
-                        to++;
-                        toAt = 0;
+                if (page[at] != 0) {
+                    if (to != i || toAt != at) { // else no dead record came before: it stays where it is
+                        if (toAt + length > PAGE_BYTES) {
+                            pageFill[group.pages[to]] = toAt;
+                            to++;
+                            toAt = 0;
+                        }
+                        int toPage = group.pages[to];
+                        System.arraycopy(page, at, pages[toPage], toAt, length);
+                        // read from the copy: it may overlap the old header
+                        locations[getInt(pages[toPage], toAt + 6)] = ((long) toPage << 32) | toAt;
                     }
-                    int toPage = group.pages[to];
-                    System.arraycopy(page, at, pages[toPage], toAt, length);
-                    locations[getInt(pages[toPage], toAt + 6)] = ((long) toPage << 32) | toAt; // the copy may overlap the old header
                     toAt += length;
                 }
                 at += length;
@@ -579,22 +584,18 @@ final class EncodedFlowTable {
     }
 
     private static int getShort(byte[] b, int at) {
-        return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
+        return (short) SHORT.get(b, at) & 0xffff;
     }
 
     private static void putShort(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 8);
-        b[at + 1] = (byte) v;
+        SHORT.set(b, at, (short) v);
     }
 
     private static int getInt(byte[] b, int at) {
-        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+        return (int) INT.get(b, at);
     }
 
     private static void putInt(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
+        INT.set(b, at, v);
     }
 }

@@ -306,7 +306,7 @@ final class EncodedStateCache {
         return rejected;
     }
 
-    /** States that outgrew their record and moved (see {@link EncodedFlowTable}). */
+    /** States that outgrew their record, or shrank far below it, and moved (see {@link EncodedFlowTable}). */
     long relocations() {
         return flows.relocations();
     }
