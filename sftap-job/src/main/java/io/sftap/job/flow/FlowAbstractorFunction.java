@@ -59,13 +59,21 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     /** Flows kept decoded by {@link FlowStateCache}; 0 reads keyed state for every packet. */
     private final int cachedFlows;
     /**
-     * Heap for {@link EncodedStateCache}: bytes, 0 for none, or {@link #AUTO_ENCODED_CACHE} for a
-     * quarter of the JVM's heap divided by the operator's parallelism.
+     * Heap for {@link EncodedStateCache}: bytes, 0 for none, or {@link #AUTO_ENCODED_CACHE} for
+     * half of the JVM's heap divided by the operator's parallelism.
      */
     private final long encodedCacheBytes;
 
     /** {@code encodedCacheBytes} that sizes the encoded state cache from the heap. */
     public static final long AUTO_ENCODED_CACHE = -1;
+
+    /**
+     * Auto gives the encoded cache {@code 1/AUTO_HEAP_DIVISOR} of the heap: it is nearly all the
+     * job's live heap (the rest is about 100 MB at 10k open flows), and at 10M open flows on the
+     * benchmark's 4 GB heap half holds them all where a quarter sent a third of them to RocksDB
+     * (docs/performance.md section 21).
+     */
+    static final int AUTO_HEAP_DIVISOR = 2;
 
     private transient ValueState<byte[]> flowState;
     private transient FlowStateCache cache;
@@ -123,7 +131,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
 
     /** The encoded state cache's budget in bytes: as configured, or derived from the heap for auto. */
     static long encodedCacheBudget(long configured, long maxHeapBytes, int parallelism) {
-        return configured == AUTO_ENCODED_CACHE ? maxHeapBytes / 4 / Math.max(1, parallelism) : configured;
+        return configured == AUTO_ENCODED_CACHE ? maxHeapBytes / AUTO_HEAP_DIVISOR / Math.max(1, parallelism) : configured;
     }
 
     @Override
@@ -542,15 +550,17 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     /**
      * Takes back the flows a snapshot's raw keyed state held (the operator calls it after {@link
      * #open}): they are newer than keyed state, so they go into the encoded cache as changed, or
-     * straight to keyed state without one.
+     * straight to keyed state without one. Empties the lists as it goes: the cache can take most of
+     * the heap, and the lists a copy of all it held, so the two must not be live at once.
      */
     void restoreCachedFlows(List<byte[]> keyBytes, List<byte[]> states) throws Exception {
         for (int i = 0; i < keyBytes.size(); i++) {
-            FlowKey key = FlowKeyBytes.read(keyBytes.get(i));
+            FlowKey key = FlowKeyBytes.read(keyBytes.set(i, null));
+            byte[] state = states.set(i, null);
             if (encoded != null) {
-                encoded.putDirty(key, states.get(i));
+                encoded.putDirty(key, state);
             } else {
-                writeEncoded(key, states.get(i));
+                writeEncoded(key, state);
             }
         }
     }

@@ -255,12 +255,12 @@ class EncodedStateCacheTest {
     }
 
     @Test
-    void autoBudgetIsAQuarterOfTheHeapSharedByTheParallelSubtasks() {
+    void autoBudgetIsHalfTheHeapSharedByTheParallelSubtasks() {
         long gib = 1L << 30;
         assertThat(FlowAbstractorFunction.encodedCacheBudget(FlowAbstractorFunction.AUTO_ENCODED_CACHE, 4 * gib, 1))
-                .isEqualTo(gib);
+                .isEqualTo(2 * gib);
         assertThat(FlowAbstractorFunction.encodedCacheBudget(FlowAbstractorFunction.AUTO_ENCODED_CACHE, 4 * gib, 2))
-                .isEqualTo(gib / 2);
+                .isEqualTo(gib);
         assertThat(FlowAbstractorFunction.encodedCacheBudget(12345, 4 * gib, 2)).isEqualTo(12345);
         assertThat(FlowAbstractorFunction.encodedCacheBudget(0, 4 * gib, 2)).isZero();
     }
