@@ -60,7 +60,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     private final int cachedFlows;
     /**
      * Heap for {@link EncodedStateCache}: bytes, 0 for none, or {@link #AUTO_ENCODED_CACHE} for
-     * half of the JVM's heap divided by the operator's parallelism.
+     * half of the JVM's heap (a quarter with heap state) divided by the operator's parallelism.
      */
     private final long encodedCacheBytes;
 
@@ -68,12 +68,13 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     public static final long AUTO_ENCODED_CACHE = -1;
 
     /**
-     * Auto gives the encoded cache {@code 1/AUTO_HEAP_DIVISOR} of the heap: it is nearly all the
-     * job's live heap (the rest is about 100 MB at 10k open flows), and at 10M open flows on the
-     * benchmark's 4 GB heap half holds them all where a quarter sent a third of them to RocksDB
-     * (docs/performance.md section 21).
+     * Auto gives the encoded cache half of the heap with RocksDB: it is nearly all the job's live
+     * heap there (the rest is about 100 MB at 10k open flows), and at 10M open flows on the
+     * benchmark's 4 GB heap a quarter sent a third of them to RocksDB (docs/performance.md section
+     * 21). With heap state, whose flows share the heap, it keeps the quarter it had before.
      */
     static final int AUTO_HEAP_DIVISOR = 2;
+    static final int AUTO_HEAP_DIVISOR_WITH_HEAP_STATE = 4;
 
     private transient ValueState<byte[]> flowState;
     private transient FlowStateCache cache;
@@ -119,7 +120,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             metrics.cacheGauges(cache);
         }
         long budget = encodedCacheBudget(encodedCacheBytes, Runtime.getRuntime().maxMemory(),
-                getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+                getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), keys != null && keys.keyedStateOnHeap());
         if (cache != null && keys != null && budget > 0) {
             int maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
             encoded = new EncodedStateCache(budget, this::writeEncoded,
@@ -130,8 +131,12 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     }
 
     /** The encoded state cache's budget in bytes: as configured, or derived from the heap for auto. */
-    static long encodedCacheBudget(long configured, long maxHeapBytes, int parallelism) {
-        return configured == AUTO_ENCODED_CACHE ? maxHeapBytes / AUTO_HEAP_DIVISOR / Math.max(1, parallelism) : configured;
+    static long encodedCacheBudget(long configured, long maxHeapBytes, int parallelism, boolean keyedStateOnHeap) {
+        if (configured != AUTO_ENCODED_CACHE) {
+            return configured;
+        }
+        int divisor = keyedStateOnHeap ? AUTO_HEAP_DIVISOR_WITH_HEAP_STATE : AUTO_HEAP_DIVISOR;
+        return maxHeapBytes / divisor / Math.max(1, parallelism);
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -132,5 +133,10 @@ public final class FlowAbstractorOperator extends CoBroadcastWithKeyedOperator<F
                 // the action stops the scan
             }
         }
+    }
+
+    @Override
+    public boolean keyedStateOnHeap() {
+        return getKeyedStateBackend() instanceof HeapKeyedStateBackend<?>;
     }
 }

@@ -20,4 +20,7 @@ public interface FlowKeyContext {
      * false (a scan of the state: on open only).
      */
     void forEachStoredKey(String stateName, java.util.function.Predicate<FlowKey> action) throws Exception;
+
+    /** Whether keyed state lives in the JVM heap (the heap state backend), which the encoded cache then shares. */
+    boolean keyedStateOnHeap();
 }

@@ -255,13 +255,13 @@ class EncodedStateCacheTest {
     }
 
     @Test
-    void autoBudgetIsHalfTheHeapSharedByTheParallelSubtasks() {
+    void autoBudgetIsHalfTheHeapSharedByTheParallelSubtasksAQuarterWithHeapState() {
         long gib = 1L << 30;
-        assertThat(FlowAbstractorFunction.encodedCacheBudget(FlowAbstractorFunction.AUTO_ENCODED_CACHE, 4 * gib, 1))
-                .isEqualTo(2 * gib);
-        assertThat(FlowAbstractorFunction.encodedCacheBudget(FlowAbstractorFunction.AUTO_ENCODED_CACHE, 4 * gib, 2))
-                .isEqualTo(gib);
-        assertThat(FlowAbstractorFunction.encodedCacheBudget(12345, 4 * gib, 2)).isEqualTo(12345);
-        assertThat(FlowAbstractorFunction.encodedCacheBudget(0, 4 * gib, 2)).isZero();
+        long auto = FlowAbstractorFunction.AUTO_ENCODED_CACHE;
+        assertThat(FlowAbstractorFunction.encodedCacheBudget(auto, 4 * gib, 1, false)).isEqualTo(2 * gib);
+        assertThat(FlowAbstractorFunction.encodedCacheBudget(auto, 4 * gib, 2, false)).isEqualTo(gib);
+        assertThat(FlowAbstractorFunction.encodedCacheBudget(auto, 4 * gib, 2, true)).isEqualTo(gib / 2);
+        assertThat(FlowAbstractorFunction.encodedCacheBudget(12345, 4 * gib, 2, false)).isEqualTo(12345);
+        assertThat(FlowAbstractorFunction.encodedCacheBudget(0, 4 * gib, 2, true)).isZero();
     }
 }

@@ -334,6 +334,22 @@ class FlowAbstractorFunctionTest {
         }
     }
 
+    @Test
+    void operatorTellsTheEncodedCacheWhetherKeyedStateSharesTheHeap() throws Exception {
+        try (var onHeap = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"))))) {
+            assertThat(((FlowAbstractorOperator) onHeap.getOperator()).keyedStateOnHeap()).isTrue();
+        }
+        var h = new KeyedBroadcastOperatorTestHarness<>(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"))),
+                BY_FLOW, TypeInformation.of(FlowKey.class), 1, 1, 0);
+        try (h) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            h.setup();
+            h.initializeState((OperatorSubtaskState) null);
+            h.open();
+            assertThat(((FlowAbstractorOperator) h.getOperator()).keyedStateOnHeap()).isFalse();
+        }
+    }
+
     /** Each session from these client ports: one CREATED, one DESTROYED last, all bytes both ways. */
     private static void assertEachSessionWhole(List<FlowEvent> events, int... ports) {
         for (int port : ports) {
