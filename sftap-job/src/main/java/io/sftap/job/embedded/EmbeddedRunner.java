@@ -16,11 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -36,6 +38,8 @@ public final class EmbeddedRunner {
     private final PrintStream log = System.err;
     /** The temporary checkpoint folder this runner made (and removes at the end), if any. */
     private final Path[] ownCheckpointDir = new Path[1];
+    /** Flink's temporary files ({@link ProcessTempDir}), removed at the end like the checkpoints. */
+    private Path ownTmpDir;
     private Integer webUiPort;
 
     public EmbeddedRunner(SftapJobOptions options, Duration progressInterval) {
@@ -49,9 +53,20 @@ public final class EmbeddedRunner {
         return this;
     }
 
-    /** The Flink configuration of an embedded run: state backend, checkpoints, no Kryo, our reporter. */
+    /**
+     * The Flink configuration of an embedded run: state backend, checkpoints, no Kryo, our reporter,
+     * and Flink's temporary files in a folder that goes when the process exits ({@link ProcessTempDir}).
+     */
     public static Configuration configuration(SftapJobOptions options) throws IOException {
-        return configuration(options, null);
+        Configuration conf = configuration(options, null);
+        useTempDir(conf, ProcessTempDir.createDeletedOnExit());
+        return conf;
+    }
+
+    /** Flink's temporary files (its RPC jar, spill, shuffle and REST upload folders) go into {@code dir}. */
+    private static void useTempDir(Configuration conf, Path dir) {
+        conf.set(CoreOptions.TMP_DIRS, dir.toString());
+        conf.set(WebOptions.UPLOAD_DIR, dir.toString());
     }
 
     private static Configuration configuration(SftapJobOptions options, Path[] createdDir) throws IOException {
@@ -104,6 +119,8 @@ public final class EmbeddedRunner {
     /** Starts {@code job} on a new local MiniCluster and returns at once. */
     public JobClient submit(SftapJob job) throws Exception {
         Configuration conf = configuration(options, ownCheckpointDir);
+        ownTmpDir = ProcessTempDir.create();
+        useTempDir(conf, ownTmpDir);
         int parallelism = options.parallelism != null ? options.parallelism : defaultParallelism(Runtime.getRuntime().availableProcessors());
         StreamExecutionEnvironment env;
         if (webUiPort != null) {
@@ -139,6 +156,7 @@ public final class EmbeddedRunner {
             if (summarized.compareAndSet(false, true)) {
                 printSummary(start);
             }
+            removeOwnDirs();
         });
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
         if (webUiPort != null) {
@@ -158,6 +176,7 @@ public final class EmbeddedRunner {
             result.get();
         } catch (java.util.concurrent.ExecutionException e) {
             if (!stopRequested.get()) {
+                removeOwnDirs(); // the job failed: nothing will resume it
                 throw e;
             }
             // Cancelled because the process was told to stop: the hook prints the summary.
@@ -172,20 +191,21 @@ public final class EmbeddedRunner {
         if (summarized.compareAndSet(false, true)) {
             printSummary(start);
         }
-        removeOwnCheckpoints();
+        removeOwnDirs();
         return 0;
     }
 
-    /** A finished run's checkpoints cannot be resumed from; the folder it made for them goes. */
-    private void removeOwnCheckpoints() {
-        Path dir = ownCheckpointDir[0];
-        if (dir == null) {
-            return;
+    /**
+     * An embedded run's checkpoints cannot be resumed from once it ended or was stopped (no option
+     * takes them up again), and Flink's temporary files are of no use after it: the folders this
+     * runner made for them go.
+     */
+    private void removeOwnDirs() {
+        if (ownCheckpointDir[0] != null) {
+            ProcessTempDir.delete(ownCheckpointDir[0]);
         }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.println("sftap: could not remove " + dir + ": " + e.getMessage());
+        if (ownTmpDir != null) {
+            ProcessTempDir.delete(ownTmpDir);
         }
     }
 

@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real {@code sftap run} process told to stop by SIGTERM prints its summary and no stack trace. */
+/**
+ * A real {@code sftap run} process told to stop by SIGTERM prints its summary and no stack trace,
+ * and leaves none of its or Flink's temporary files behind.
+ */
 class StopOnSignalITCase {
     @TempDir Path dir;
 
@@ -19,11 +22,13 @@ class StopOnSignalITCase {
         Path sample = root.resolve("samples").resolve("sample.pcap");
         Path home = dir.resolve("home");
         Path output = dir.resolve("output.txt");
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
         String java = ProcessHandle.current().info().command().orElse("java");
         // Waiting for analyzers that never come keeps the job running until the signal. Logging as
         // bin/sftap sets it up: what a user sees (a checkpoint the cancel aborts is not news there).
         Process run = new ProcessBuilder(List.of(java,
                 "-Dlog4j2.configurationFile=" + root.resolve("deploy").resolve("log4j2-cli.properties"),
+                "-Djava.io.tmpdir=" + tmp,
                 "-cp", System.getProperty("java.class.path"),
                 "io.sftap.job.cli.SftapCli", "run", "--pcap", sample.toString(), "--home", home.toString(),
                 "--wait-analyzers", "120s"))
@@ -44,5 +49,10 @@ class StopOnSignalITCase {
         String out = Files.readString(output);
         assertThat(out).contains("summary: finished in").doesNotContain("Exception");
         assertThat(run.exitValue()).as("128 + SIGTERM").isEqualTo(143);
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("left in the process's temp dir: Flink's RPC jar, spill and shuffle folders, our checkpoints")
+                    .noneMatch(name -> name.startsWith("flink-") || name.startsWith("sftap-"));
+        }
     }
 }

@@ -1,0 +1,47 @@
+package io.sftap.job.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A temporary folder for an embedded Flink's own files ({@code io.tmp.dirs}), removed when the JVM
+ * exits. Flink unpacks its RPC system there (a 24 MB jar) and keeps spill and shuffle folders; a
+ * MiniCluster shuts down asynchronously after its job and deletes them only if it finishes before
+ * the process exits, which it often does not: each run left 24 MB in the system temp dir.
+ */
+final class ProcessTempDir {
+    private ProcessTempDir() {
+    }
+
+    /** A new folder under the system temp dir; its maker deletes it once its jobs have ended. */
+    static Path create() throws IOException {
+        return Files.createTempDirectory("sftap-flink-");
+    }
+
+    /**
+     * A new folder that goes when the JVM exits, for callers that run their jobs to the end before
+     * exiting (benchmarks, the conformance suite, tests). Shutdown hooks run concurrently, so a
+     * process that may still be stopping a job in a hook deletes its folder there instead.
+     */
+    static Path createDeletedOnExit() throws IOException {
+        Path dir = create();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "sftap temp dir cleanup"));
+        return dir;
+    }
+
+    /** Deletes {@code dir} and everything in it; what cannot be deleted stays, silently: the JVM is exiting. */
+    static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("sftap: could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+}
