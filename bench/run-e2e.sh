@@ -7,6 +7,7 @@
 # --against runs the same capture, interleaved run by run, with the sftap classes of another
 # checkout DIR (built with `mvn -o -q compile -pl sftap-job -am` there): a before/after comparison.
 # Generator options other than --flows/--concurrency/--bulk-share go in GEN_OPTS.
+# Each run's work folder (sockets, RocksDB, checkpoints) goes under $TMPDIR (default /tmp).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -54,7 +55,7 @@ for ((i = 1; i <= repeat; i++)); do
   for state in $states; do
     for p in $pars; do
       for v in "${variants[@]}"; do
-        work=$(mktemp -d /tmp/sftap-bench-run.XXXXXX)
+        work=$(mktemp -d "${TMPDIR:-/tmp}/sftap-bench-run.XXXXXX")
         java -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC "$log4j" ${JAVA_OPTS:-} -cp "$(variant_cp "${v#*=}")" \
           io.sftap.bench.e2e.EndToEndBenchmark --capture "$prefix" --state "$state" -p "$p" \
           --work "$work" --label "${v%%=*}" --results "$results" "${extra[@]}" | tail -n +2 || true

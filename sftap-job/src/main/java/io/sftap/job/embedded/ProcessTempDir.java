@@ -8,10 +8,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A temporary folder for an embedded Flink's own files ({@code io.tmp.dirs}), removed when the JVM
- * exits. Flink unpacks its RPC system there (a 24 MB jar) and keeps spill and shuffle folders; a
- * MiniCluster shuts down asynchronously after its job and deletes them only if it finishes before
- * the process exits, which it often does not: each run left 24 MB in the system temp dir.
+ * A temporary folder for an embedded Flink's own files ({@code io.tmp.dirs}) that goes with the
+ * run or the process. Flink unpacks its RPC system there (a 24 MB jar) and keeps spill and shuffle
+ * folders; a MiniCluster shuts down asynchronously after its job and deletes them only if it
+ * finishes before the process exits, which it often does not: each run left 24 MB in the system
+ * temp dir.
  */
 final class ProcessTempDir {
     private ProcessTempDir() {
@@ -33,7 +34,10 @@ final class ProcessTempDir {
         return dir;
     }
 
-    /** Deletes {@code dir} and everything in it; what cannot be deleted stays, silently: the JVM is exiting. */
+    /**
+     * Deletes {@code dir} and everything in it. A file that cannot be deleted stays (a cleanup must
+     * not fail a run that has ended); a folder that cannot be walked is reported.
+     */
     static void delete(Path dir) {
         if (!Files.exists(dir)) {
             return;

@@ -69,9 +69,9 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
 
     /**
      * Auto gives the encoded cache half of the heap with RocksDB: it is nearly all the job's live
-     * heap there (the rest is about 100 MB at 10k open flows), and at 10M open flows on the
-     * benchmark's 4 GB heap a quarter sent a third of them to RocksDB (docs/performance.md section
-     * 21). With heap state, whose flows share the heap, it keeps the quarter it had before.
+     * heap there (the rest is about 100 MB at 10k open flows); at 10M open flows on the benchmark's
+     * 4 GB heap a quarter left RocksDB 16M reads and as many writes, half 0.3M (docs/performance.md
+     * section 21). With heap state, whose flows share the heap, it keeps the quarter it had before.
      */
     static final int AUTO_HEAP_DIVISOR = 2;
     static final int AUTO_HEAP_DIVISOR_WITH_HEAP_STATE = 4;
