@@ -16,13 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -59,14 +57,8 @@ public final class EmbeddedRunner {
      */
     public static Configuration configuration(SftapJobOptions options) throws IOException {
         Configuration conf = configuration(options, null);
-        useTempDir(conf, ProcessTempDir.createDeletedOnExit());
+        ProcessTempDir.useFor(conf, ProcessTempDir.createDeletedOnExit());
         return conf;
-    }
-
-    /** Flink's temporary files (its RPC jar, spill, shuffle and REST upload folders) go into {@code dir}. */
-    private static void useTempDir(Configuration conf, Path dir) {
-        conf.set(CoreOptions.TMP_DIRS, dir.toString());
-        conf.set(WebOptions.UPLOAD_DIR, dir.toString());
     }
 
     private static Configuration configuration(SftapJobOptions options, Path[] createdDir) throws IOException {
@@ -120,7 +112,7 @@ public final class EmbeddedRunner {
     public JobClient submit(SftapJob job) throws Exception {
         Configuration conf = configuration(options, ownCheckpointDir);
         ownTmpDir = ProcessTempDir.create();
-        useTempDir(conf, ownTmpDir);
+        ProcessTempDir.useFor(conf, ownTmpDir);
         int parallelism = options.parallelism != null ? options.parallelism : defaultParallelism(Runtime.getRuntime().availableProcessors());
         StreamExecutionEnvironment env;
         if (webUiPort != null) {

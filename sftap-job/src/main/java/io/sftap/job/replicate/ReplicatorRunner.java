@@ -1,5 +1,6 @@
 package io.sftap.job.replicate;
 
+import io.sftap.job.embedded.ProcessTempDir;
 import io.sftap.job.metrics.SummaryReporter;
 import io.sftap.job.metrics.SummaryReporterFactory;
 import java.io.PrintStream;
@@ -33,6 +34,8 @@ public final class ReplicatorRunner {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.setString("metrics.reporter.sftap.factory.class", SummaryReporterFactory.class.getName());
+        // Its RPC jar (24 MB) and REST upload folder go with the process, not into the system temp dir.
+        ProcessTempDir.useFor(conf, ProcessTempDir.createDeletedOnExit());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         job.attach(env);
         long start = System.nanoTime();
