@@ -73,8 +73,8 @@ public class SftapJobOptions {
             converter = MemoryConverter.class,
             description = "Heap per flow-abstractor instance for the encoded states of flows the flow cache does not hold, "
                     + "in front of the state backend: a flow found there needs no state backend read or write, "
-                    + "and checkpoints copy its latest state as raw keyed state; "
-                    + "an open TCP flow takes about 140 to 160 bytes there, more while it buffers payload "
+                    + "nor an idle timer until its deadline comes, and checkpoints copy its latest state as raw keyed state; "
+                    + "an open TCP flow takes about 150 to 170 bytes there, more while it buffers payload "
                     + "(auto: half of the JVM heap, a quarter with heap state, divided by the parallelism; 0: off; sizes as 256m, 2g; "
                     + "default ${DEFAULT-VALUE}).")
     public long stateCacheMemory = io.sftap.job.flow.FlowAbstractorFunction.AUTO_ENCODED_CACHE;

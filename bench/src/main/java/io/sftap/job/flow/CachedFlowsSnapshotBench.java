@@ -62,20 +62,20 @@ public final class CachedFlowsSnapshotBench {
 
     /** A cache of {@code flows} dirty IPv4 flows, typical 46-byte states and some longer, a third rewritten longer later. */
     private static EncodedStateCache fill(int flows) throws Exception {
-        EncodedStateCache cache = new EncodedStateCache(Long.MAX_VALUE / 4, (k, s) -> { },
+        EncodedStateCache cache = new EncodedStateCache(Long.MAX_VALUE / 4, (k, s, lacksTimer) -> { },
                 key -> (int) ((FlowKeyHash.of(key) >>> 33) % KEY_GROUPS));
         SplittableRandom random = new SplittableRandom(1);
         List<FlowKey> keys = new ArrayList<>(flows);
         for (int i = 0; i < flows; i++) {
             FlowKey key = new FlowKey(0, 4, 6, new byte[] {10, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i},
                     1024 + i % 60000, new byte[] {10, 9, 0, 1}, 80);
-            cache.putDirty(key, new byte[random.nextInt(10) == 0 ? 60 + random.nextInt(60) : 46]);
+            cache.putDirty(key, new byte[random.nextInt(10) == 0 ? 60 + random.nextInt(60) : 46], EncodedStateCache.NO_DEADLINE);
             if (i % 3 == 0) {
                 keys.add(key);
             }
         }
         for (FlowKey key : keys) { // as states grow, their arrays move away from their neighbours'
-            cache.putDirty(key, new byte[50 + random.nextInt(20)]);
+            cache.putDirty(key, new byte[50 + random.nextInt(20)], EncodedStateCache.NO_DEADLINE);
         }
         System.gc();
         return cache;

@@ -33,14 +33,14 @@ public final class EncodedCacheHeapBench {
     }
 
     private static EncodedStateCache fill(int flows) throws Exception {
-        EncodedStateCache cache = new EncodedStateCache(Long.MAX_VALUE / 4, (k, s) -> { },
+        EncodedStateCache cache = new EncodedStateCache(Long.MAX_VALUE / 4, (k, s, lacksTimer) -> { },
                 key -> (int) ((FlowKeyHash.of(key) >>> 33) % KEY_GROUPS));
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < flows; i++) {
-            cache.putDirty(key(i), new byte[random.nextInt(10) == 0 ? 60 + random.nextInt(60) : 46]);
+            cache.putDirty(key(i), new byte[random.nextInt(10) == 0 ? 60 + random.nextInt(60) : 46], EncodedStateCache.NO_DEADLINE);
         }
         for (int i = 0; i < flows; i += 3) {
-            cache.putDirty(key(i), new byte[50 + random.nextInt(20)]);
+            cache.putDirty(key(i), new byte[50 + random.nextInt(20)], EncodedStateCache.NO_DEADLINE);
         }
         return cache;
     }

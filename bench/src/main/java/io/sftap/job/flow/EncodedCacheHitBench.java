@@ -23,11 +23,11 @@ public final class EncodedCacheHitBench {
     public static void main(String[] args) throws Exception {
         int flows = args.length > 0 ? Integer.parseInt(args[0]) : 5_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        EncodedStateCache cache = new EncodedStateCache(Long.MAX_VALUE / 4, (k, s) -> { },
+        EncodedStateCache cache = new EncodedStateCache(Long.MAX_VALUE / 4, (k, s, lacksTimer) -> { },
                 key -> (int) ((FlowKeyHash.of(key) >>> 33) % KEY_GROUPS));
         byte[] state = new byte[STATE_BYTES];
         for (int i = 0; i < flows; i++) {
-            cache.putDirty(key(i), state);
+            cache.putDirty(key(i), state, EncodedStateCache.NO_DEADLINE);
         }
         SplittableRandom random = new SplittableRandom(7);
         int[] order = new int[VISITS];
@@ -44,7 +44,7 @@ public final class EncodedCacheHitBench {
                 byte[] s = cache.get(key);
                 found += s.length;
                 s[0]++;
-                cache.putDirty(key, hash, s);
+                cache.putDirty(key, hash, s, EncodedStateCache.NO_DEADLINE);
             }
             nanos[r] = (System.nanoTime() - start) / (double) VISITS;
             System.out.printf("round %d: %.1f ns a visit%n", r + 1, nanos[r]);

@@ -24,12 +24,17 @@ import java.util.Arrays;
  * group's pages (and at least a page) is dead records. The entry number in the header lets compaction update
  * where a record now lies.
  *
+ * <p>Beside each entry the table keeps a deadline its owner sets ({@link #deadline}): the encoded
+ * cache's record of a flow kept without its idle timer, walked by entry number.
+ *
  * <p>Chained hashing: {@code buckets} holds the first entry of each bucket, {@code chain} the
  * next; a free entry number is chained on the free list instead. Not thread-safe; reading a
  * group's records ({@link #forEachDirty}) from other threads is safe while nothing changes.
  */
 final class EncodedFlowTable {
     static final int NIL = -1;
+    /** {@link #deadline} of an entry whose flow has its timer, or wants none, and of a free entry number. */
+    static final long NO_DEADLINE = Long.MAX_VALUE;
     /** Longest serialized key an entry holds (its length is kept in a byte; IPv6 keys take 41). */
     static final int MAX_KEY_BYTES = 0xff;
     /** Bytes of a record's header: flags 1, key length 1, state capacity 2, state length 2, entry number 4. */
@@ -73,6 +78,8 @@ final class EncodedFlowTable {
     private int[] newer = new int[INITIAL_ENTRIES];
     /** Page number in the high half, offset of the record in the low half. */
     private long[] locations = new long[INITIAL_ENTRIES];
+    /** Per entry, the idle deadline of a flow kept without its timer (see {@link #deadline}). */
+    private long[] deadlines = filledLongs(INITIAL_ENTRIES);
     private int eldest = NIL;
     private int youngest = NIL;
     private int free = NIL;
@@ -127,8 +134,11 @@ final class EncodedFlowTable {
         return NIL;
     }
 
-    /** Adds the key in {@code key[0, keyLength)}, not here yet, as the youngest entry; both are copied. */
-    int insert(byte[] key, int keyLength, long hash, int keyGroup, byte[] state, boolean isDirty) {
+    /**
+     * Adds the key in {@code key[0, keyLength)}, not here yet, as the youngest entry; both are
+     * copied. {@code deadline}: see {@link #deadline}.
+     */
+    int insert(byte[] key, int keyLength, long hash, int keyGroup, byte[] state, boolean isDirty, long deadline) {
         if (keyLength > MAX_KEY_BYTES) {
             throw new IllegalArgumentException("a serialized flow key of " + keyLength + " bytes (at most "
                     + MAX_KEY_BYTES + ")");
@@ -160,6 +170,7 @@ final class EncodedFlowTable {
             group.dirtyLive++;
         }
         hashes[e] = hash;
+        deadlines[e] = deadline;
         int b = bucket(hash);
         chain[e] = buckets[b];
         buckets[b] = e;
@@ -191,6 +202,7 @@ final class EncodedFlowTable {
         unlink(e);
         chain[e] = free;
         free = e;
+        deadlines[e] = NO_DEADLINE;
         size--;
         kill(pageOf(e), offsetOf(e));
     }
@@ -273,6 +285,26 @@ final class EncodedFlowTable {
             group.dirtyLive++;
         }
         kill(p, at);
+    }
+
+    /**
+     * The idle deadline (event-time millis) of the entry's flow, kept here while the flow has no
+     * timer, or {@link #NO_DEADLINE}: the caller's to set, the table only keeps it per entry.
+     */
+    long deadline(int e) {
+        return deadlines[e];
+    }
+
+    void setDeadline(int e, long deadline) {
+        deadlines[e] = deadline;
+    }
+
+    /**
+     * Entry numbers in use are below this: a walk over {@code [0, entryNumbersUsed())} that skips
+     * {@link #NO_DEADLINE} sees every entry with a deadline, free numbers never.
+     */
+    int entryNumbersUsed() {
+        return used;
     }
 
     boolean dirty(int e) {
@@ -569,12 +601,21 @@ final class EncodedFlowTable {
         older = Arrays.copyOf(older, capacity);
         newer = Arrays.copyOf(newer, capacity);
         locations = Arrays.copyOf(locations, capacity);
+        int before = deadlines.length;
+        deadlines = Arrays.copyOf(deadlines, capacity);
+        Arrays.fill(deadlines, before, capacity, NO_DEADLINE);
         buckets = filled(capacity);
         for (int e = 0; e < used; e++) { // every entry number is live: insert grows only when none is free
             int b = bucket(hashes[e]);
             chain[e] = buckets[b];
             buckets[b] = e;
         }
+    }
+
+    private static long[] filledLongs(int n) {
+        long[] a = new long[n];
+        Arrays.fill(a, NO_DEADLINE);
+        return a;
     }
 
     private static int[] filled(int n) {

@@ -11,14 +11,21 @@ import java.util.function.ToIntFunction;
  * lookup, half of the flow abstractor's time with a million open flows, docs/performance.md
  * section 13).
  *
- * <p>To the decoded cache and to timers this is keyed state: a state is written here only after its
- * idle timer is armed. Entries are clean (keyed state holds the same bytes) or dirty (newer). A
+ * <p>Entries are clean (keyed state holds the same bytes) or dirty (newer). A
  * dirty entry goes to the {@link Backend} only when it is evicted (least recently used first, once
  * the budget is exceeded) or refused; checkpoints do not write it there but take it as it is
  * ({@link #dirtyByKeyGroup}, written by {@link CachedFlowsRawState} into the snapshot's raw keyed
  * state), so a flow held here costs no state backend write however often it changes. A snapshot is
  * therefore keyed state plus these dirty flows, which win on restore. This is correct because an
  * operator instance is the only writer of its keys.
+ *
+ * <p>Timers: every flow in keyed state has its idle timer, but a dirty flow here may have none. Its
+ * owner gives its idle deadline with it, and {@link #armTimersDueBy} arms the timers of the flows
+ * whose deadline a watermark reaches; a flow evicted or refused without a timer is handed to the
+ * {@link Backend} as such, which arms it before keyed state holds it. A flow that lives and ends
+ * here so never touches the timer service (registering, firing and re-registering a timer per
+ * flow in RocksDB's timer queue was 15% of the flow abstractor's time at 10M open flows,
+ * docs/performance.md section 21).
  *
  * <p>Admission is scan-resistant ({@link AdaptiveAdmission}): once the budget is full, new flows
  * get in as in an LRU while that pays, and only one in {@value AdaptiveAdmission#BIMODAL_ONE_IN}
@@ -30,14 +37,15 @@ import java.util.function.ToIntFunction;
 final class EncodedStateCache {
     /**
      * Heap an entry takes besides its record (header, key and state in a page): its share of
-     * {@link EncodedFlowTable}'s parallel arrays and buckets (32 bytes a slot; they grow by
+     * {@link EncodedFlowTable}'s parallel arrays and buckets (40 bytes a slot; they grow by
      * doubling, so about three quarters full) and of the dead records its group holds until it is
      * compacted (at most a quarter of the pages). Checked against the heap with IPv4 keys, 46-byte
-     * states (a tenth longer) and a third of them rewritten longer (EncodedCacheHeapBench): 156
-     * bytes a flow measured for 6M flows against 136 estimated, 166 for 1M, 194 for 700k
-     * (docs/performance.md section 20); the undercount is the moved records' dead copies.
+     * states (a tenth longer) and a third of them rewritten longer (EncodedCacheHeapBench), when a
+     * slot was 32 bytes and this 8 less: 156 bytes a flow measured for 6M flows against 136
+     * estimated, 166 for 1M, 194 for 700k (docs/performance.md section 20); the undercount is the
+     * moved records' dead copies.
      */
-    static final int FIXED_ENTRY_BYTES = 56;
+    static final int FIXED_ENTRY_BYTES = 64;
 
     /** Bytes of an IPv4 TCP flow's serialized key. */
     static final int IPV4_KEY_BYTES = 17;
@@ -51,10 +59,32 @@ final class EncodedStateCache {
     /** Largest encoded state kept; larger ones are written to keyed state at once. */
     static final int MAX_ENTRY_BYTES = 8192;
 
+    /** A deadline given with a flow that has its timer or wants none. */
+    static final long NO_DEADLINE = EncodedFlowTable.NO_DEADLINE;
+
+    /**
+     * A deadline given with a flow that may lack its timer when the caller cannot tell its deadline
+     * (restored flows, before the rules are known): the next walk asks {@link Timers#deadline}.
+     */
+    static final long DEADLINE_UNKNOWN = Long.MIN_VALUE;
+
     /** Writes a state's bytes to keyed state under its own key. */
     @FunctionalInterface
     interface Backend {
-        void write(FlowKey key, byte[] state) throws Exception;
+        /** {@code mayLackTimer}: the flow was kept here without its timer, which must be armed first. */
+        void write(FlowKey key, byte[] state, boolean mayLackTimer) throws Exception;
+    }
+
+    /** How {@link #armTimersDueBy} learns a flow's idle deadline and arms its timer. */
+    interface Timers {
+        /**
+         * The idle deadline (event-time millis) of the flow whose encoded state is {@code page[offset,
+         * offset + length)}, or {@link #NO_DEADLINE} if it has its timer or wants none.
+         */
+        long deadline(byte[] page, int offset, int length);
+
+        /** Arms the timer of the flow with this key and encoded state; returns its state with the timer in it. */
+        byte[] arm(FlowKey key, byte[] page, int offset, int length) throws Exception;
     }
 
     private final EncodedFlowTable flows = new EncodedFlowTable();
@@ -72,6 +102,15 @@ final class EncodedStateCache {
     private FlowKey lastKey;
     private int lastEntry = EncodedFlowTable.NIL;
     private long usedBytes;
+    /**
+     * No entry's deadline is before this (event-time millis), so an earlier watermark skips the
+     * walk. Lowered by every put with a deadline, set by each walk.
+     */
+    private long earliestDeadline = NO_DEADLINE;
+    /** The rules changed since the last walk: every deadline kept may be wrong. */
+    private boolean deadlinesStale;
+    private long timerWalks;
+    private long timersArmed;
     private long hits;
     private long misses;
     private long writes;
@@ -132,27 +171,32 @@ final class EncodedStateCache {
         return e;
     }
 
-    /** Keeps {@code state}, newer than keyed state: written there on eviction, else snapshotted from here. */
-    void putDirty(FlowKey key, byte[] state) throws Exception {
-        putDirty(key, FlowKeyHash.of(key), state);
+    /**
+     * Keeps {@code state}, newer than keyed state: written there on eviction, else snapshotted from
+     * here. {@code deadline}: the flow's idle deadline (event-time millis) if it has no timer,
+     * {@link #DEADLINE_UNKNOWN} if it may have none, else {@link #NO_DEADLINE}.
+     */
+    void putDirty(FlowKey key, byte[] state, long deadline) throws Exception {
+        putDirty(key, FlowKeyHash.of(key), state, deadline);
     }
 
-    /** As {@link #putDirty(FlowKey, byte[])}, for a key whose {@link FlowKeyHash} the caller has. */
-    void putDirty(FlowKey key, long keyHash, byte[] state) throws Exception {
-        put(key, keyHash, state, true);
+    /** As {@link #putDirty(FlowKey, byte[], long)}, for a key whose {@link FlowKeyHash} the caller has. */
+    void putDirty(FlowKey key, long keyHash, byte[] state, long deadline) throws Exception {
+        put(key, keyHash, state, true, deadline);
     }
 
-    /** Keeps {@code state}, which keyed state holds. */
+    /** Keeps {@code state}, which keyed state holds (and so its timer). */
     void putClean(FlowKey key, byte[] state) throws Exception {
         putClean(key, FlowKeyHash.of(key), state);
     }
 
     /** As {@link #putClean(FlowKey, byte[])}, for a key whose {@link FlowKeyHash} the caller has. */
     void putClean(FlowKey key, long keyHash, byte[] state) throws Exception {
-        put(key, keyHash, state, false);
+        put(key, keyHash, state, false, NO_DEADLINE);
     }
 
-    private void put(FlowKey key, long hash, byte[] state, boolean dirty) throws Exception {
+    private void put(FlowKey key, long hash, byte[] state, boolean dirty, long deadline) throws Exception {
+        earliestDeadline = Math.min(earliestDeadline, deadline);
         int e = key == lastKey ? lastEntry : find(key, hash);
         if (e == EncodedFlowTable.NIL) {
             int keyLength = keyBytes.length();
@@ -161,20 +205,70 @@ final class EncodedStateCache {
                 rejected++;
                 if (dirty) {
                     writes++;
-                    backend.write(key, state);
+                    backend.write(key, state, deadline != NO_DEADLINE);
                 }
                 return;
             }
-            flows.insert(keyBytes.buffer(), keyLength, hash, keyGroupOf.applyAsInt(key), state, dirty); // as find() serialized it
+            // the key as find() serialized it
+            flows.insert(keyBytes.buffer(), keyLength, hash, keyGroupOf.applyAsInt(key), state, dirty, deadline);
             usedBytes += size;
         } else {
-            usedBytes -= flows.recordBytes(e);
-            flows.setState(e, state);
-            usedBytes += flows.recordBytes(e);
+            replaceState(e, state);
             flows.setDirty(e, flows.dirty(e) || dirty);
+            flows.setDeadline(e, deadline); // the new state's: an older one's timer no longer counts
             flows.touch(e);
         }
         evictOverBudget();
+    }
+
+    private void replaceState(int e, byte[] state) {
+        usedBytes -= flows.recordBytes(e);
+        flows.setState(e, state);
+        usedBytes += flows.recordBytes(e);
+    }
+
+    /**
+     * Arms the timers of the flows kept without one whose idle deadline is at or before {@code
+     * watermarkMillis} (the caller fires timers after this); returns at once while no kept deadline
+     * can be that early. A walk visits every entry number; it neither adds nor evicts entries.
+     */
+    void armTimersDueBy(long watermarkMillis, Timers timers) throws Exception {
+        if (watermarkMillis < earliestDeadline) {
+            return;
+        }
+        timerWalks++;
+        long next = NO_DEADLINE;
+        int end = flows.entryNumbersUsed();
+        for (int e = 0; e < end; e++) {
+            long deadline = flows.deadline(e);
+            if (deadline == NO_DEADLINE) {
+                continue;
+            }
+            if (deadline == DEADLINE_UNKNOWN || deadlinesStale) {
+                deadline = timers.deadline(flows.page(e), flows.stateOffset(e), flows.stateLength(e));
+                flows.setDeadline(e, deadline);
+                if (deadline == NO_DEADLINE) {
+                    continue;
+                }
+            }
+            if (deadline <= watermarkMillis) {
+                FlowKey key = FlowKeyBytes.read(flows.page(e), flows.keyOffset(e), flows.keyLength(e));
+                replaceState(e, timers.arm(key, flows.page(e), flows.stateOffset(e), flows.stateLength(e)));
+                flows.setDirty(e, true); // it was already: only dirty flows lack timers
+                flows.setDeadline(e, NO_DEADLINE);
+                timersArmed++;
+            } else {
+                next = Math.min(next, deadline);
+            }
+        }
+        deadlinesStale = false;
+        earliestDeadline = next;
+    }
+
+    /** The rules changed, and with them perhaps the timeouts: the next watermark walks every deadline anew. */
+    void deadlinesChanged() {
+        deadlinesStale = true;
+        earliestDeadline = DEADLINE_UNKNOWN;
     }
 
     /** The entry of {@code key}, or NIL; leaves the key serialized in {@link #keyBytes}. */
@@ -194,13 +288,14 @@ final class EncodedStateCache {
             int victim = flows.eldest();
             usedBytes -= FIXED_ENTRY_BYTES + flows.recordBytes(victim);
             byte[] evicted = flows.dirty(victim) ? flows.state(victim) : null;
+            boolean lacksTimer = flows.deadline(victim) != NO_DEADLINE;
             FlowKey evictedKey = evicted == null
                     ? null
                     : FlowKeyBytes.read(flows.page(victim), flows.keyOffset(victim), flows.keyLength(victim));
             removeEntry(victim);
             if (evicted != null) {
                 writes++;
-                backend.write(evictedKey, evicted);
+                backend.write(evictedKey, evicted, lacksTimer);
             }
         }
     }
@@ -314,6 +409,16 @@ final class EncodedStateCache {
     /** Key groups compacted to free the room of moved or removed flows. */
     long compactions() {
         return flows.compactions();
+    }
+
+    /** Walks over the entries for timers that came due ({@link #armTimersDueBy}). */
+    long timerWalks() {
+        return timerWalks;
+    }
+
+    /** Timers those walks armed. */
+    long timersArmed() {
+        return timersArmed;
     }
 
     /** States written to keyed state by eviction or refused admission. */

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The flow abstractor operator: keyed by {@link FlowKey}, with the rules as broadcast input.
  *
  * <p>Thin glue around {@link FlowProcessor}: loads the flow's state, calls the processor, stores
- * the state and keeps one idle-timeout timer per flow. Recently used flows stay decoded in a
+ * the state and keeps one idle-timeout timer per flow in keyed state; flows the caches hold get
+ * theirs only when a watermark reaches their deadline or they go to keyed state. Recently used flows stay decoded in a
  * {@link FlowStateCache} while it would hit ({@link DecodedCacheGate}; otherwise a flow goes
  * straight between the encoded cache and the processor); run by {@link FlowAbstractorOperator} it
  * writes their changes back on eviction and before each checkpoint barrier, into an {@link
@@ -94,6 +95,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     private transient long earliestUnarmedDeadline;
     /** What the last snapshot took from the encoded cache (for the metrics). */
     private transient CachedFlowsSnapshotStats lastSnapshot;
+    private transient EncodedCacheTimers encodedTimers;
 
     public FlowAbstractorFunction(RulesUpdate initialRules) {
         this(initialRules, FlowStateCache.DEFAULT_CAPACITY);
@@ -125,6 +127,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             int maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
             encoded = new EncodedStateCache(budget, this::writeEncoded,
                     key -> KeyGroupRangeAssignment.assignToKeyGroup(key, maxParallelism));
+            encodedTimers = new EncodedCacheTimers();
             metrics.encodedCacheGauges(encoded, lastSnapshot);
             LOG.info("Encoded state cache: {} MB of heap", budget >> 20);
         }
@@ -208,8 +211,17 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         CompiledRules r = rules(ctx.getBroadcastState(RULES_STATE));
         long deadlineMillis = ceilMillis(r.processor.settings().deadlineNanos(s));
         if (deadlineMillis > timestamp) {
-            s.timerAt = deadlineMillis; // packets arrived since the timer was set: sleep again
-            ctx.timerService().registerEventTimeTimer(deadlineMillis);
+            // Packets arrived since the timer was set. A flow the caches keep waits there without a
+            // timer until its new deadline, unless that has come too: this watermark's walks are
+            // over, so it sleeps on a new timer, which fires in this watermark, as one written
+            // through does.
+            if (cache != null && keys != null && FlowStateCache.fits(s)
+                    && deadlineMillis > ctx.timerService().currentWatermark()) {
+                s.timerAt = Long.MIN_VALUE;
+            } else {
+                s.timerAt = deadlineMillis;
+                ctx.timerService().registerEventTimeTimer(deadlineMillis);
+            }
             save(key, hash, s);
             return;
         }
@@ -239,7 +251,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         state.put(RULES_VERSION, Long.toString(update.version));
         state.put(RULES_SOURCE, update.sourceName);
         rules = compiled;
-        earliestUnarmedDeadline = 0; // the timeouts may have changed
+        deadlinesChanged();
         LOG.info("Rules {} in force", update);
     }
 
@@ -295,11 +307,28 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     /**
      * Arms the idle timer of the current flow (its key is current) if it wants one and has none.
      * Every state in keyed state has its timer: write-back and write-through call this first.
+     * Before the rules are known (flows restored into keyed state) the timer is set at the flow's
+     * last packet, early: when it fires the flow sleeps until its real deadline.
      */
     private void armTimer(FlowState s) {
         if (needsTimer(s)) {
-            s.timerAt = ceilMillis(rules.processor.settings().deadlineNanos(s));
+            s.timerAt = rules != null
+                    ? ceilMillis(rules.processor.settings().deadlineNanos(s))
+                    : Math.floorDiv(s.lastSeenNanos, 1_000_000L);
             keys.registerEventTimeTimer(s.timerAt);
+        }
+    }
+
+    /** The idle deadline of {@code s} if it wants a timer and has none, else {@link EncodedStateCache#NO_DEADLINE}. */
+    private long unarmedDeadline(FlowState s) {
+        return needsTimer(s) ? ceilMillis(rules.processor.settings().deadlineNanos(s)) : EncodedStateCache.NO_DEADLINE;
+    }
+
+    /** The timeouts may have changed: every kept deadline is recomputed by the next walks. */
+    private void deadlinesChanged() {
+        earliestUnarmedDeadline = 0;
+        if (encoded != null) {
+            encoded.deadlinesChanged();
         }
     }
 
@@ -309,15 +338,53 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     }
 
     /**
-     * Arms the timers of cached flows whose idle deadline is at or before {@code watermarkMillis},
-     * so the timers this watermark fires include them (the operator calls it before firing).
+     * Arms the timers of cached flows, decoded and encoded, whose idle deadline is at or before
+     * {@code watermarkMillis}, so the timers this watermark fires include them (the operator calls
+     * it before firing). {@code rulesState}: the broadcast state, for the timeouts when no packet
+     * has been seen yet (restored flows wait in the encoded cache without timers).
      */
-    void armCachedTimersDueBy(long watermarkMillis) throws Exception {
-        if (cache == null || keys == null || rules == null || watermarkMillis < earliestUnarmedDeadline) {
+    void armCachedTimersDueBy(long watermarkMillis, ReadOnlyBroadcastState<String, String> rulesState) throws Exception {
+        if (cache == null || keys == null) {
+            return;
+        }
+        if (rules == null) {
+            rules(rulesState);
+        }
+        FlowKey current = keys.currentFlowKey();
+        try {
+            armDecodedTimersDueBy(watermarkMillis);
+            if (encoded != null) {
+                encoded.armTimersDueBy(watermarkMillis, encodedTimers);
+            }
+        } finally {
+            if (current != null) {
+                keys.setCurrentFlowKey(current);
+            }
+        }
+    }
+
+    /** Idle deadlines and timers of flows the encoded cache keeps without one, for its walks. */
+    private final class EncodedCacheTimers implements EncodedStateCache.Timers {
+        @Override
+        public long deadline(byte[] page, int offset, int length) {
+            return unarmedDeadline(FlowStateCodec.decode(page, offset, length));
+        }
+
+        @Override
+        public byte[] arm(FlowKey key, byte[] page, int offset, int length) {
+            FlowState s = FlowStateCodec.decode(page, offset, length);
+            keys.setCurrentFlowKey(key);
+            armTimer(s);
+            return FlowStateCodec.encode(s);
+        }
+    }
+
+    /** The decoded cache's part of {@link #armCachedTimersDueBy}; may leave another flow's key current. */
+    private void armDecodedTimersDueBy(long watermarkMillis) throws Exception {
+        if (watermarkMillis < earliestUnarmedDeadline) {
             return;
         }
         FlowSettings settings = rules.processor.settings();
-        FlowKey current = keys.currentFlowKey();
         long[] earliest = {Long.MAX_VALUE};
         cache.forEach((key, s) -> {
             if (needsTimer(s)) {
@@ -331,9 +398,6 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             }
         });
         earliestUnarmedDeadline = earliest[0];
-        if (current != null) {
-            keys.setCurrentFlowKey(current);
-        }
     }
 
     /** Keeps {@link #earliestUnarmedDeadline} at or below the deadline of {@code s}, just put into the decoded cache. */
@@ -431,53 +495,55 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         }
     }
 
-    /**
-     * Stores a cached flow's state that the decoded cache evicts or flushes: arms its timer first
-     * (under its own key), then keeps it encoded, or writes it to keyed state.
-     */
+    /** Stores a cached flow's state that the decoded cache evicts or flushes (see {@link #keepEncoded}). */
     private void writeBack(FlowKey key, FlowState s) throws Exception {
-        FlowKey current = keys.currentFlowKey();
-        try {
-            if (needsTimer(s)) {
-                keys.setCurrentFlowKey(key);
-                armTimer(s);
-            }
-            keepEncoded(key, FlowKeyHash.of(key), FlowStateCodec.encode(s));
-        } finally {
-            if (current != null && keys.currentFlowKey() != current) {
-                keys.setCurrentFlowKey(current);
-            }
-        }
+        keepEncoded(key, FlowKeyHash.of(key), s);
+    }
+
+    /** Stores the current flow's state past the decoded cache, which does not admit it (see {@link #keepEncoded}). */
+    private void writeCurrent(FlowKey key, long hash, FlowState s) throws Exception {
+        keepEncoded(key, hash, s);
     }
 
     /**
-     * Stores the current flow's state past the decoded cache, which does not admit it: arms its
-     * timer, then keeps it encoded, or writes it to keyed state (the current key is the flow's).
+     * Keeps a flow's state in the encoded cache as changed, with its idle deadline if it has no
+     * timer, or arms its timer and writes it to keyed state if it does not fit there.
      */
-    private void writeCurrent(FlowKey key, long hash, FlowState s) throws Exception {
-        armTimer(s);
-        keepEncoded(key, hash, FlowStateCodec.encode(s));
-    }
-
-    /** Keeps a flow's encoded state in the encoded cache as changed, or in keyed state if it does not fit. */
-    private void keepEncoded(FlowKey key, long hash, byte[] bytes) throws Exception {
+    private void keepEncoded(FlowKey key, long hash, FlowState s) throws Exception {
+        byte[] bytes = FlowStateCodec.encode(s);
         if (encoded != null && EncodedStateCache.fits(bytes)) {
-            encoded.putDirty(key, hash, bytes);
+            encoded.putDirty(key, hash, bytes, unarmedDeadline(s));
         } else {
             if (encoded != null) {
                 encoded.remove(key);
             }
-            writeEncoded(key, bytes);
+            writeStored(key, s, bytes);
         }
     }
 
-    /** Writes a flow's encoded state to keyed state under its own key, then restores the key. */
-    private void writeEncoded(FlowKey key, byte[] state) throws Exception {
+    /**
+     * Writes a flow's encoded state to keyed state under its own key. {@code mayLackTimer}: the
+     * state may want a timer it has not got, which is armed first.
+     */
+    private void writeEncoded(FlowKey key, byte[] state, boolean mayLackTimer) throws Exception {
+        writeStored(key, mayLackTimer ? FlowStateCodec.decode(state) : null, state);
+    }
+
+    /**
+     * Writes {@code state}, the encoded {@code s}, to keyed state under the flow's own key, then
+     * restores the key; arms the flow's timer first if {@code s} is given and lacks one.
+     */
+    private void writeStored(FlowKey key, FlowState s, byte[] state) throws Exception {
         FlowKey current = keys.currentFlowKey();
         keys.setCurrentFlowKey(key);
         try {
+            byte[] stored = state;
+            if (s != null && needsTimer(s)) {
+                armTimer(s);
+                stored = FlowStateCodec.encode(s);
+            }
             keyStored(key);
-            flowState.update(state);
+            flowState.update(stored);
         } finally {
             if (current != null) {
                 keys.setCurrentFlowKey(current);
@@ -555,17 +621,19 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     /**
      * Takes back the flows a snapshot's raw keyed state held (the operator calls it after {@link
      * #open}): they are newer than keyed state, so they go into the encoded cache as changed, or
-     * straight to keyed state without one. Empties the lists as it goes: the cache can take most of
-     * the heap, and the lists a copy of all it held, so the two must not be live at once.
+     * straight to keyed state without one. Some have no timer (the cache held them without one):
+     * the cache's first walk finds which, and keyed state gets none without its timer. Empties the
+     * lists as it goes: the cache can take most of the heap, and the lists a copy of all it held,
+     * so the two must not be live at once.
      */
     void restoreCachedFlows(List<byte[]> keyBytes, List<byte[]> states) throws Exception {
         for (int i = 0; i < keyBytes.size(); i++) {
             FlowKey key = FlowKeyBytes.read(keyBytes.set(i, null));
             byte[] state = states.set(i, null);
             if (encoded != null) {
-                encoded.putDirty(key, state);
+                encoded.putDirty(key, state, EncodedStateCache.DEADLINE_UNKNOWN);
             } else {
-                writeEncoded(key, state);
+                writeEncoded(key, state, true);
             }
         }
     }
@@ -580,7 +648,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
                 ? initialRules
                 : new RulesUpdate(Long.parseLong(state.get(RULES_VERSION)), text, state.get(RULES_SOURCE));
         rules = CompiledRules.compile(source);
-        earliestUnarmedDeadline = 0; // the timeouts may differ from those of the rules before
+        deadlinesChanged(); // the timeouts may differ from those of the rules before
         return rules;
     }
 

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The flow abstractor's operator: Flink's keyed-broadcast operator (same state names, timers and
  * broadcast state as the first release) that also lets {@link FlowAbstractorFunction}'s state
- * cache write back flows other than the current one and arm their timers, flushes the decoded
+ * caches write back flows other than the current one and arm their timers, flushes the decoded
  * cache before every checkpoint barrier, writes the encoded cache's changed flows into each
  * snapshot as raw keyed state (so snapshots hold every flow's latest state and timer without a
  * state backend write per changed flow) and takes them back on restore, and arms the timers of
@@ -93,7 +93,8 @@ public final class FlowAbstractorOperator extends CoBroadcastWithKeyedOperator<F
     /** Arms the timers of cached flows that fall due before the timers of this watermark fire. */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        ((FlowAbstractorFunction) userFunction).armCachedTimersDueBy(mark.getTimestamp());
+        ((FlowAbstractorFunction) userFunction).armCachedTimersDueBy(mark.getTimestamp(),
+                getOperatorStateBackend().getBroadcastState(FlowAbstractorFunction.RULES_STATE));
         super.processWatermark(mark);
     }
 

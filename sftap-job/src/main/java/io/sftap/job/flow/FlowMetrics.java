@@ -59,6 +59,8 @@ final class FlowMetrics implements FlowCounters {
         c.gauge("bytes", (Gauge<Long>) cache::usedBytes);
         c.gauge("relocations", (Gauge<Long>) cache::relocations);
         c.gauge("compactions", (Gauge<Long>) cache::compactions);
+        c.gauge("timer_walks", (Gauge<Long>) cache::timerWalks);
+        c.gauge("timers_armed", (Gauge<Long>) cache::timersArmed);
         c.gauge("snapshot_flows", (Gauge<Long>) snapshot::flows);
         c.gauge("snapshot_bytes", (Gauge<Long>) snapshot::bytes);
         c.gauge("snapshot_ms", (Gauge<Long>) snapshot::millis);

@@ -48,10 +48,10 @@ class CachedFlowsRawStateTest {
 
     @Test
     void everyKeyGroupOfTheRangeReadsBackItsOwnFlowsEmptyOnesToo() throws Exception {
-        EncodedStateCache cache = new EncodedStateCache(1 << 20, (k, s) -> { }, key -> key.port1 % 4 + 20);
-        cache.putDirty(flow(1), new byte[] {1, 2, 3});
-        cache.putDirty(flow(5), new byte[300]); // a length that takes two varint bytes
-        cache.putDirty(flow6(2), new byte[] {});
+        EncodedStateCache cache = new EncodedStateCache(1 << 20, (k, s, lacksTimer) -> { }, key -> key.port1 % 4 + 20);
+        cache.putDirty(flow(1), new byte[] {1, 2, 3}, EncodedStateCache.NO_DEADLINE);
+        cache.putDirty(flow(5), new byte[300], EncodedStateCache.NO_DEADLINE); // a length that takes two varint bytes
+        cache.putDirty(flow6(2), new byte[] {}, EncodedStateCache.NO_DEADLINE);
         cache.putClean(flow(9), new byte[] {9}); // clean: keyed state holds it, not written
 
         long bytes = write(cache, 20, 4);
@@ -76,7 +76,7 @@ class CachedFlowsRawStateTest {
 
     @Test
     void aNewerLayoutIsRefused() throws Exception {
-        EncodedStateCache cache = new EncodedStateCache(1 << 20, (k, s) -> { });
+        EncodedStateCache cache = new EncodedStateCache(1 << 20, (k, s, lacksTimer) -> { });
         write(cache, 0, 1);
         byte[] b = out.toByteArray();
         b[4] = (byte) (CachedFlowsRawState.LAYOUT + 1);
@@ -88,8 +88,8 @@ class CachedFlowsRawStateTest {
 
     @Test
     void aTruncatedGroupOrAnOverlongKeyIsRefused() throws Exception {
-        EncodedStateCache cache = new EncodedStateCache(1 << 20, (k, s) -> { });
-        cache.putDirty(flow(1), new byte[] {1, 2, 3});
+        EncodedStateCache cache = new EncodedStateCache(1 << 20, (k, s, lacksTimer) -> { });
+        cache.putDirty(flow(1), new byte[] {1, 2, 3}, EncodedStateCache.NO_DEADLINE);
         write(cache, 0, 1);
         byte[] whole = out.toByteArray();
 
@@ -105,11 +105,11 @@ class CachedFlowsRawStateTest {
 
     /** A cache of {@code flows} dirty flows over key groups 40 to 46; group 43 holds more than a chunk. */
     private static EncodedStateCache manyFlows(int flows) throws Exception {
-        EncodedStateCache cache = new EncodedStateCache(1L << 30, (k, s) -> { }, key -> key.port1 % 7 + 40);
+        EncodedStateCache cache = new EncodedStateCache(1L << 30, (k, s, lacksTimer) -> { }, key -> key.port1 % 7 + 40);
         for (int port = 0; port < flows; port++) {
             byte[] state = new byte[port % 7 == 3 && port < 2100 ? 8000 : port % 50];
             Arrays.fill(state, (byte) port);
-            cache.putDirty(flow(port), state);
+            cache.putDirty(flow(port), state, EncodedStateCache.NO_DEADLINE);
         }
         return cache;
     }

@@ -48,7 +48,7 @@ class EncodedFlowTableTest {
     void findsWhatItHoldsThroughCollidingBucketsAndGrowth() {
         EncodedFlowTable t = new EncodedFlowTable();
         for (int i = 0; i < 5000; i++) {
-            t.insert(key(i), 4, hash(i), i % 7, new byte[] {(byte) i}, false);
+            t.insert(key(i), 4, hash(i), i % 7, new byte[] {(byte) i}, false, EncodedFlowTable.NO_DEADLINE);
         }
         assertThat(t.size()).isEqualTo(5000);
         for (int i = 0; i < 5000; i++) {
@@ -64,7 +64,7 @@ class EncodedFlowTableTest {
     void keepsLeastRecentlyUsedOrderAcrossTouchesAndRemovals() {
         EncodedFlowTable t = new EncodedFlowTable();
         for (int i = 1; i <= 4; i++) {
-            t.insert(key(i), 4, hash(i), i % 7, new byte[] {(byte) i}, false);
+            t.insert(key(i), 4, hash(i), i % 7, new byte[] {(byte) i}, false, EncodedFlowTable.NO_DEADLINE);
         }
         t.touch(find(t, 2));
         t.touch(find(t, 1));
@@ -120,7 +120,7 @@ class EncodedFlowTableTest {
                 case 0 -> {
                     byte[] state = varyingState(step);
                     if (e == EncodedFlowTable.NIL) {
-                        t.insert(key(i), 4, hash(i), i % 7, state, step % 2 == 0);
+                        t.insert(key(i), 4, hash(i), i % 7, state, step % 2 == 0, EncodedFlowTable.NO_DEADLINE);
                         if (step % 2 == 0) {
                             dirty.add(i);
                         }
@@ -178,9 +178,10 @@ class EncodedFlowTableTest {
     }
 
     @Test
-    void recordsOfRealSizesStayFoundAndWholeThroughMovesCompactionsAndRemovals() {
+    void recordsOfRealSizesStayFoundWholeAndWithTheirDeadlinesThroughMovesCompactionsAndRemovals() {
         EncodedFlowTable t = new EncodedFlowTable();
         byte[][] model = new byte[20_000][];
+        long[] deadlines = new long[model.length];
         Random random = new Random(11);
         for (int step = 1; step <= 600_000; step++) {
             int i = random.nextInt(model.length);
@@ -191,7 +192,8 @@ class EncodedFlowTableTest {
                 byte[] state = new byte[40 + random.nextInt(80)];
                 random.nextBytes(state);
                 if (e == EncodedFlowTable.NIL) {
-                    t.insert(k, k.length, hash(i), i % 8, state, random.nextBoolean());
+                    deadlines[i] = random.nextBoolean() ? step : EncodedFlowTable.NO_DEADLINE;
+                    t.insert(k, k.length, hash(i), i % 8, state, random.nextBoolean(), deadlines[i]);
                 } else {
                     t.setState(e, state);
                 }
@@ -205,11 +207,21 @@ class EncodedFlowTableTest {
             }
         }
         assertThat(t.compactions()).isGreaterThan(100);
+        int liveWithDeadline = 0;
         for (int i = 0; i < model.length; i++) {
             byte[] k = realKey(i);
             int e = t.find(k, k.length, hash(i));
             assertThat(e == EncodedFlowTable.NIL ? null : t.state(e)).as("flow %d", i).isEqualTo(model[i]);
+            if (e != EncodedFlowTable.NIL) {
+                assertThat(t.deadline(e)).as("deadline of flow %d", i).isEqualTo(deadlines[i]);
+                liveWithDeadline += deadlines[i] != EncodedFlowTable.NO_DEADLINE ? 1 : 0;
+            }
         }
+        int withDeadline = 0;
+        for (int e = 0; e < t.entryNumbersUsed(); e++) {
+            withDeadline += t.deadline(e) != EncodedFlowTable.NO_DEADLINE ? 1 : 0;
+        }
+        assertThat(withDeadline).as("no free entry number keeps a deadline").isEqualTo(liveWithDeadline);
     }
 
     /** A 17-byte key, as an IPv4 flow's. */
@@ -222,7 +234,7 @@ class EncodedFlowTableTest {
     @Test
     void aStateThatShrankFarBelowItsRecordMovesToOneOfItsSizeAndASmallShrinkStaysInPlace() {
         EncodedFlowTable t = new EncodedFlowTable();
-        int e = t.insert(key(1), 4, hash(1), 0, new byte[400], true); // a flow buffering payload
+        int e = t.insert(key(1), 4, hash(1), 0, new byte[400], true, EncodedFlowTable.NO_DEADLINE); // a flow buffering payload
         t.setState(e, new byte[400 - EncodedFlowTable.MAX_UNUSED_STATE_BYTES]);
         assertThat(t.relocations()).isZero();
         assertThat(t.recordBytes(e)).isEqualTo(EncodedFlowTable.HEADER_BYTES + 4 + 400);
@@ -243,7 +255,7 @@ class EncodedFlowTableTest {
     @Test
     void aStateThatGrewGetsRoomForTheNextFewBytesOfGrowth() {
         EncodedFlowTable t = new EncodedFlowTable();
-        int e = t.insert(key(1), 4, hash(1), 0, new byte[46], true);
+        int e = t.insert(key(1), 4, hash(1), 0, new byte[46], true, EncodedFlowTable.NO_DEADLINE);
         t.setState(e, new byte[47]); // a varint one byte longer
         assertThat(t.relocations()).isOne();
         assertThat(t.recordBytes(e)).isEqualTo(EncodedFlowTable.HEADER_BYTES + 4 + 47 + EncodedFlowTable.GROWTH_ROOM_BYTES);
@@ -262,7 +274,7 @@ class EncodedFlowTableTest {
         EncodedFlowTable t = new EncodedFlowTable();
         int flows = 2000;
         for (int i = 0; i < flows; i++) {
-            t.insert(key(i), 4, hash(i), 0, new byte[10], true);
+            t.insert(key(i), 4, hash(i), 0, new byte[10], true, EncodedFlowTable.NO_DEADLINE);
         }
         for (int round = 1; round <= 200; round++) { // every state grows: each round moves every record
             for (int i = 0; i < flows; i++) {

@@ -1,11 +1,15 @@
 package io.sftap.job.flow;
 
+import static io.sftap.job.flow.EncodedStateCache.DEADLINE_UNKNOWN;
+import static io.sftap.job.flow.EncodedStateCache.NO_DEADLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sftap.source.wire.FlowKey;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The encoded state cache keeps flows' bytes up to its budget and writes newer ones to keyed state. */
@@ -14,7 +18,30 @@ class EncodedStateCacheTest {
     static final long TWO_ENTRIES = 2 * (10 + EncodedStateCache.ENTRY_OVERHEAD_BYTES);
 
     final List<String> written = new ArrayList<>();
-    final EncodedStateCache.Backend recorder = (key, state) -> written.add(key.port1 + "=" + state[0]);
+    final EncodedStateCache.Backend recorder = (key, state, lacksTimer) ->
+            written.add(key.port1 + "=" + state[0] + (lacksTimer ? " without timer" : ""));
+
+    /**
+     * Timers as the flow abstractor keeps them, by a state's first byte: {@link #deadlines} answers
+     * the walk's questions (none: no deadline), and arming records the flow's port and makes the
+     * first byte 100 more.
+     */
+    final Map<Integer, Long> deadlines = new HashMap<>();
+    final List<Integer> armed = new ArrayList<>();
+    int deadlineQuestions;
+    final EncodedStateCache.Timers timers = new EncodedStateCache.Timers() {
+        @Override
+        public long deadline(byte[] page, int offset, int length) {
+            deadlineQuestions++;
+            return deadlines.getOrDefault((int) page[offset], NO_DEADLINE);
+        }
+
+        @Override
+        public byte[] arm(FlowKey key, byte[] page, int offset, int length) {
+            armed.add(key.port1);
+            return bytes(page[offset] + 100);
+        }
+    };
 
     private static FlowKey flow(int port) {
         FlowKey key = new FlowKey(0, 4, 6, new byte[] {10, 0, 0, 1}, port, new byte[] {10, 0, 0, 2}, 80);
@@ -55,10 +82,10 @@ class EncodedStateCacheTest {
         cache.putClean(flow(2), bytes(2));
         assertThat(cache.get(one)).isEqualTo(bytes(1)); // the hit the next put of `one` would reuse
         cache.putClean(flow(2), bytes(2));
-        cache.putDirty(flow(3), bytes(3)); // evicts flow 1
-        cache.putDirty(flow(4), bytes(4)); // takes flow 1's entry number, evicts flow 2
+        cache.putDirty(flow(3), bytes(3), NO_DEADLINE); // evicts flow 1
+        cache.putDirty(flow(4), bytes(4), NO_DEADLINE); // takes flow 1's entry number, evicts flow 2
 
-        cache.putDirty(one, bytes(9));
+        cache.putDirty(one, bytes(9), NO_DEADLINE);
 
         assertThat(cache.get(flow(4))).isEqualTo(bytes(4));
         assertThat(cache.get(flow(1))).isEqualTo(bytes(9));
@@ -68,13 +95,13 @@ class EncodedStateCacheTest {
     void aPutAfterAHitFindsThatFlowAgainOnceTheTableGrew() throws Exception {
         EncodedStateCache cache = new EncodedStateCache(1 << 24, recorder);
         FlowKey one = flow(1);
-        cache.putDirty(one, bytes(1));
+        cache.putDirty(one, bytes(1), NO_DEADLINE);
         assertThat(cache.get(one)).isEqualTo(bytes(1));
         for (int k = 2; k <= 5000; k++) {
-            cache.putDirty(flow(k), bytes(k)); // the table doubles a few times
+            cache.putDirty(flow(k), bytes(k), NO_DEADLINE); // the table doubles a few times
         }
 
-        cache.putDirty(one, bytes(9));
+        cache.putDirty(one, bytes(9), NO_DEADLINE);
 
         assertThat(cache.get(flow(1))).isEqualTo(bytes(9));
         for (int k = 2; k <= 5000; k++) {
@@ -90,7 +117,7 @@ class EncodedStateCacheTest {
         cache.putClean(flow(2), bytes(2));
         assertThat(cache.get(one)).isEqualTo(bytes(1));
 
-        cache.putDirty(one, bytes(9));
+        cache.putDirty(one, bytes(9), NO_DEADLINE);
 
         assertThat(cache.size()).isEqualTo(2);
         assertThat(cache.get(flow(1))).isEqualTo(bytes(9));
@@ -101,11 +128,11 @@ class EncodedStateCacheTest {
     void anEvictedDirtyFlowIsWrittenWithItsLatestBytes() throws Exception {
         EncodedStateCache cache = new EncodedStateCache(TWO_ENTRIES, recorder);
         cache.putClean(flow(1), bytes(10));
-        cache.putDirty(flow(1), bytes(11));
-        cache.putDirty(flow(2), bytes(20));
+        cache.putDirty(flow(1), bytes(11), NO_DEADLINE);
+        cache.putDirty(flow(2), bytes(20), NO_DEADLINE);
         cache.putClean(flow(2), bytes(21)); // read back from keyed state: the entry stays dirty
-        cache.putDirty(flow(3), bytes(30));
-        cache.putDirty(flow(4), bytes(40));
+        cache.putDirty(flow(3), bytes(30), NO_DEADLINE);
+        cache.putDirty(flow(4), bytes(40), NO_DEADLINE);
 
         assertThat(written).containsExactly("1=11", "2=21");
         assertThat(cache.writes()).isEqualTo(2);
@@ -114,9 +141,9 @@ class EncodedStateCacheTest {
     @Test
     void aLargerStateEvictsAsManyFlowsAsItsBytesNeed() throws Exception {
         EncodedStateCache cache = new EncodedStateCache(TWO_ENTRIES + 5, recorder);
-        cache.putDirty(flow(1), bytes(1));
-        cache.putDirty(flow(2), bytes(2));
-        cache.putDirty(flow(2), new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        cache.putDirty(flow(1), bytes(1), NO_DEADLINE);
+        cache.putDirty(flow(2), bytes(2), NO_DEADLINE);
+        cache.putDirty(flow(2), new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, NO_DEADLINE);
 
         assertThat(written).containsExactly("1=1");
         assertThat(cache.size()).isEqualTo(1);
@@ -132,7 +159,7 @@ class EncodedStateCacheTest {
             if (port == 4) {
                 cache.putClean(flow(port), bytes(port));
             } else {
-                cache.putDirty(flow(port), bytes(port));
+                cache.putDirty(flow(port), bytes(port), NO_DEADLINE);
             }
         }
 
@@ -221,13 +248,13 @@ class EncodedStateCacheTest {
     /** The operator's visit of a flow: look it up, then store its changed state. */
     private static void visit(EncodedStateCache cache, FlowKey key, int value) throws Exception {
         cache.get(key);
-        cache.putDirty(key, bytes(value));
+        cache.putDirty(key, bytes(value), NO_DEADLINE);
     }
 
     @Test
     void aRemovedFlowIsNeitherWrittenNorCounted() throws Exception {
         EncodedStateCache cache = new EncodedStateCache(TWO_ENTRIES, recorder);
-        cache.putDirty(flow(1), bytes(1));
+        cache.putDirty(flow(1), bytes(1), NO_DEADLINE);
         cache.remove(flow(1));
         cache.remove(flow(9)); // unknown: nothing happens
 
@@ -241,11 +268,83 @@ class EncodedStateCacheTest {
     @Test
     void aZeroBudgetKeepsNothingAndWritesEveryDirtyStateAtOnce() throws Exception {
         EncodedStateCache cache = new EncodedStateCache(0, recorder);
-        cache.putDirty(flow(1), bytes(1));
+        cache.putDirty(flow(1), bytes(1), NO_DEADLINE);
         cache.putClean(flow(2), bytes(2));
 
         assertThat(written).containsExactly("1=1");
         assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void aFlowKeptWithoutATimerIsArmedWhenAWatermarkReachesItsDeadlineAndNotBefore() throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(1 << 20, recorder);
+        cache.putDirty(flow(1), bytes(1), 1_000);
+        cache.putDirty(flow(2), bytes(2), 5_000);
+        cache.putDirty(flow(3), bytes(3), NO_DEADLINE); // has its timer
+
+        cache.armTimersDueBy(999, timers);
+        assertThat(cache.timerWalks()).as("no deadline can have come: no walk").isZero();
+        cache.armTimersDueBy(1_000, timers);
+        assertThat(armed).containsExactly(1);
+        assertThat(cache.get(flow(1))).as("the armed state replaces the kept one").isEqualTo(bytes(101));
+        cache.armTimersDueBy(4_999, timers);
+        assertThat(cache.timerWalks()).as("the next deadline is 5000: one walk so far").isEqualTo(1);
+        cache.armTimersDueBy(Long.MAX_VALUE, timers);
+        assertThat(armed).containsExactly(1, 2);
+        assertThat(cache.timersArmed()).isEqualTo(2);
+        assertThat(cache.dirtyByKeyGroup(0, 1).total()).as("armed flows stay dirty").isEqualTo(3);
+        assertThat(deadlineQuestions).as("known deadlines are not asked for").isZero();
+    }
+
+    @Test
+    void aNewerStateOrARemovalReplacesTheDeadlineOfTheOldOne() throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(1 << 20, recorder);
+        cache.putDirty(flow(1), bytes(1), 1_000);
+        cache.putDirty(flow(1), bytes(11), NO_DEADLINE); // now with its timer
+        cache.putDirty(flow(2), bytes(2), 1_000);
+        cache.putDirty(flow(2), bytes(12), 9_000); // a packet moved its deadline
+        cache.putDirty(flow(3), bytes(3), 1_000);
+        cache.remove(flow(3)); // ended; its entry number is free, not walked
+
+        cache.armTimersDueBy(8_999, timers);
+        assertThat(armed).isEmpty();
+        cache.armTimersDueBy(9_000, timers);
+        assertThat(armed).containsExactly(2);
+    }
+
+    @Test
+    void unknownDeadlinesAreAskedForByTheFirstWalkAndAfterARulesChangeAllAgain() throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(1 << 20, recorder);
+        deadlines.put(1, 2_000L);
+        cache.putDirty(flow(1), bytes(1), DEADLINE_UNKNOWN); // restored
+        cache.putDirty(flow(2), bytes(2), DEADLINE_UNKNOWN); // restored, with its timer
+        cache.putDirty(flow(3), bytes(3), 5_000);
+
+        cache.armTimersDueBy(1_000, timers);
+        assertThat(deadlineQuestions).isEqualTo(2);
+        assertThat(armed).isEmpty();
+        cache.armTimersDueBy(1_999, timers);
+        assertThat(cache.timerWalks()).as("the earliest deadline is now known to be 2000").isEqualTo(1);
+
+        deadlines.put(3, 1_500L); // shorter timeouts
+        cache.deadlinesChanged();
+        cache.armTimersDueBy(1_999, timers);
+        assertThat(armed).containsExactly(3);
+        assertThat(deadlineQuestions).as("flows 1 and 3 asked again").isEqualTo(4);
+    }
+
+    @Test
+    void aFlowEvictedOrRefusedWithoutATimerGoesToTheBackendAsSuch() throws Exception {
+        EncodedStateCache cache = new EncodedStateCache(TWO_ENTRIES, recorder);
+        cache.putDirty(flow(1), bytes(1), 1_000);
+        cache.putDirty(flow(2), bytes(2), NO_DEADLINE);
+        cache.putDirty(flow(3), bytes(3), DEADLINE_UNKNOWN); // evicts flow 1
+        cache.putDirty(flow(4), bytes(4), NO_DEADLINE); // evicts flow 2
+        assertThat(written).containsExactly("1=1 without timer", "2=2");
+
+        EncodedStateCache none = new EncodedStateCache(0, recorder);
+        none.putDirty(flow(5), bytes(5), 1_000);
+        assertThat(written).endsWith("5=5 without timer");
     }
 
     @Test

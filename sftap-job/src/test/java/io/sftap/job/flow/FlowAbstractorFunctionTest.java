@@ -252,7 +252,7 @@ class FlowAbstractorFunctionTest {
                 feed(h, List.of(a.get(i), b.get(i)));
             }
             assertThat(keyedStateEntries(h)).as("both flows live in the caches").isZero();
-            assertThat(h.numEventTimeTimers()).as("an evicted flow gets its timer").isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).as("flows the caches keep wait there without timers").isZero();
             h.prepareSnapshotPreBarrier(1L);
             snapshot = h.snapshot(1L, 1L);
             assertThat(keyedStateEntries(h)).as("the snapshot took them as raw keyed state").isZero();
@@ -268,6 +268,113 @@ class FlowAbstractorFunctionTest {
             events.addAll(restored.extractOutputValues());
         }
         assertEachSessionWhole(events, 41000, 41001);
+    }
+
+    /** The first five packets (handshake, request) of sessions from client ports 41000 on, interleaved; returns the last time in ms. */
+    private long openSessionsInterleaved(KeyedBroadcastOperatorTestHarness<FlowKey, Packet, RulesUpdate, FlowEvent> h,
+            int sessions) throws Exception {
+        List<List<Packet>> flows = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            flows.add(session(41000 + i));
+        }
+        for (int k = 0; k < 5; k++) {
+            for (List<Packet> flow : flows) {
+                feed(h, List.of(flow.get(k)));
+            }
+        }
+        return flows.get(0).get(4).timestampNanos / 1_000_000L;
+    }
+
+    /** The client ports of the flows these events destroyed by idle timeout. */
+    private static List<Integer> timedOut(List<FlowEvent> events) {
+        return events.stream().filter(e -> e.type == EventType.DESTROYED && e.reason == Reason.TIMEOUT)
+                .map(e -> Math.max(e.key.port1, e.key.port2)).sorted().toList();
+    }
+
+    @Test
+    void flowsTheEncodedCacheKeepsGetTheirTimersOnlyWhenAWatermarkReachesTheirDeadline() throws Exception {
+        try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 1, 1 << 20)))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            long last = openSessionsInterleaved(h, 3);
+            assertThat(h.numEventTimeTimers()).isZero();
+
+            h.processWatermark(last + 29_000);
+            assertThat(h.numEventTimeTimers()).as("not due yet").isZero();
+            assertThat(timedOut(h.extractOutputValues())).isEmpty();
+
+            h.processWatermark(last + 31_000);
+            assertThat(timedOut(h.extractOutputValues())).containsExactly(41000, 41001, 41002);
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(keyedStateEntries(h)).isZero();
+        }
+    }
+
+    @Test
+    void flowsEvictedFromTheEncodedCacheReachKeyedStateWithTheirTimers() throws Exception {
+        long twoFlows = 2 * (EncodedStateCache.TYPICAL_ENTRY_BYTES + 20);
+        try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 1, twoFlows)))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            long last = openSessionsInterleaved(h, 6);
+            assertThat(keyedStateEntries(h)).as("flows the caches could not hold").isGreaterThan(0);
+            assertThat(h.numEventTimeTimers()).as("each with its timer").isGreaterThanOrEqualTo(keyedStateEntries(h));
+
+            h.processWatermark(last + 31_000);
+            assertThat(timedOut(h.extractOutputValues())).containsExactly(41000, 41001, 41002, 41003, 41004, 41005);
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void flowsRestoredWithoutTimersTimeOutWithOrWithoutAnEncodedCache() throws Exception {
+        OperatorSubtaskState snapshot;
+        long last;
+        try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 1, 1 << 20)))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            last = openSessionsInterleaved(h, 3);
+            h.prepareSnapshotPreBarrier(1L);
+            snapshot = h.snapshot(1L, 1L);
+            assertThat(h.numEventTimeTimers()).as("the snapshot's flows have no timers").isZero();
+        }
+        for (long encodedBytes : new long[] {1 << 20, 0}) {
+            try (var restored = operatorHarness(new FlowAbstractorOperator(
+                    new FlowAbstractorFunction(rules(1, "http"), 1, encodedBytes)), snapshot)) {
+                restored.processBroadcastWatermark(Long.MAX_VALUE);
+                restored.processWatermark(last + 29_000); // no packet since the restore
+                assertThat(timedOut(restored.extractOutputValues())).as("encoded cache of %d bytes", encodedBytes).isEmpty();
+                restored.processWatermark(last + 31_000);
+                assertThat(timedOut(restored.extractOutputValues())).as("encoded cache of %d bytes", encodedBytes)
+                        .containsExactly(41000, 41001, 41002);
+                assertThat(restored.numEventTimeTimers()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aTimerThatFiresForACachedFlowWithNewerPacketsLeavesItToWaitInTheCacheWithoutATimer() throws Exception {
+        httpSession();
+        List<Packet> open = packets.subList(0, 5);
+        Packet later = io.sftap.source.typeinfo.PacketSerializer.INSTANCE.copy(packets.get(5));
+        later.timestampNanos += 20_000_000_000L; // the flow goes on 20 s later
+        long last = open.get(4).timestampNanos / 1_000_000L;
+        // No encoded cache: the barrier's flush writes the flow to keyed state, with its timer.
+        try (var h = operatorHarness(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"), 64, 0)))) {
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            feed(h, open);
+            h.prepareSnapshotPreBarrier(1L);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            feed(h, List.of(later));
+
+            h.processWatermark(last + 31_000); // the old timer fires; the flow's deadline is 19 s on
+            assertThat(h.numEventTimeTimers()).as("no new timer: the cache keeps the flow").isZero();
+            assertThat(h.extractOutputValues()).noneMatch(e -> e.type == EventType.DESTROYED);
+
+            h.processWatermark(later.timestampNanos / 1_000_000L + 31_000);
+            assertThat(h.extractOutputValues()).last().satisfies(e -> {
+                assertThat(e.type).isEqualTo(EventType.DESTROYED);
+                assertThat(e.reason).isEqualTo(Reason.TIMEOUT);
+            });
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
     }
 
     @Test
