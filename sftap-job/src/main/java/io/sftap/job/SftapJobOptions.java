@@ -75,7 +75,8 @@ public class SftapJobOptions {
                     + "in front of the state backend: a flow found there needs no state backend read or write, "
                     + "nor an idle timer until its deadline comes, and checkpoints copy its latest state as raw keyed state; "
                     + "an open TCP flow takes about 150 to 170 bytes there, more while it buffers payload "
-                    + "(auto: half of the JVM heap, a quarter with heap state, divided by the parallelism; 0: off; sizes as 256m, 2g; "
+                    + "(auto: half of the JVM heap, a quarter with heap state, shared by the instances one process may hold: "
+                    + "its TaskManager's slots, at most the parallelism; 0: off; sizes as 256m, 2g; "
                     + "default ${DEFAULT-VALUE}).")
     public long stateCacheMemory = io.sftap.job.flow.FlowAbstractorFunction.AUTO_ENCODED_CACHE;
 

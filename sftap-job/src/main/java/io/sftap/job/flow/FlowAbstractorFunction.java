@@ -30,14 +30,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thin glue around {@link FlowProcessor}: loads the flow's state, calls the processor, stores
  * the state and keeps one idle-timeout timer per flow in keyed state; flows the caches hold get
- * theirs only when a watermark reaches their deadline or they go to keyed state. Recently used flows stay decoded in a
- * {@link FlowStateCache} while it would hit ({@link DecodedCacheGate}; otherwise a flow goes
- * straight between the encoded cache and the processor); run by {@link FlowAbstractorOperator} it
- * writes their changes back on eviction and before each checkpoint barrier, into an {@link
- * EncodedStateCache} (flows kept
- * encoded up to a heap budget) that writes to keyed state only what it evicts or refuses, and whose
- * changed flows each snapshot takes as raw keyed state ({@link #snapshotCachedFlows}); run by
- * Flink's own operator (tests) it writes through. Rules: the ones in broadcast state (the
+ * theirs only when a watermark reaches their deadline or they go to keyed state. Recently used
+ * flows stay decoded in a {@link FlowStateCache} while it would hit ({@link DecodedCacheGate};
+ * otherwise a flow goes straight between the encoded cache and the processor); run by {@link
+ * FlowAbstractorOperator} it writes their changes back on eviction and before each checkpoint
+ * barrier, into an {@link EncodedStateCache} (flows kept encoded up to a heap budget) that writes
+ * to keyed state only what it evicts or refuses, and whose changed flows each snapshot takes as
+ * raw keyed state ({@link #snapshotCachedFlows}); run by Flink's own operator (tests) it writes
+ * through. Rules: the ones in broadcast state (the
  * latest pushed, restored from checkpoints) win over the ones given at construction. A pushed rules
  * file that does not compile is logged and counted; the previous rules stay.
  */
@@ -61,7 +61,8 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
     private final int cachedFlows;
     /**
      * Heap for {@link EncodedStateCache}: bytes, 0 for none, or {@link #AUTO_ENCODED_CACHE} for
-     * half of the JVM's heap (a quarter with heap state) divided by the operator's parallelism.
+     * half of the JVM's heap (a quarter with heap state) divided among the operator's instances
+     * this process may hold ({@link #instancesPerProcess}).
      */
     private final long encodedCacheBytes;
 
@@ -121,25 +122,40 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         if (cache != null) {
             metrics.cacheGauges(cache);
         }
-        long budget = encodedCacheBudget(encodedCacheBytes, Runtime.getRuntime().maxMemory(),
-                getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), keys != null && keys.keyedStateOnHeap());
+        int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+        int instances = keys != null ? instancesPerProcess(parallelism, keys.taskSlots()) : parallelism;
+        long budget = encodedCacheBudget(encodedCacheBytes, Runtime.getRuntime().maxMemory(), instances,
+                keys != null && keys.keyedStateOnHeap());
         if (cache != null && keys != null && budget > 0) {
             int maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
             encoded = new EncodedStateCache(budget, this::writeEncoded,
                     key -> KeyGroupRangeAssignment.assignToKeyGroup(key, maxParallelism));
             encodedTimers = new EncodedCacheTimers();
             metrics.encodedCacheGauges(encoded, lastSnapshot);
-            LOG.info("Encoded state cache: {} MB of heap", budget >> 20);
+            LOG.info("Encoded state cache: {} MB of heap (of up to {} flow-abstractor instances in this process)",
+                    budget >> 20, instances);
         }
     }
 
-    /** The encoded state cache's budget in bytes: as configured, or derived from the heap for auto. */
-    static long encodedCacheBudget(long configured, long maxHeapBytes, int parallelism, boolean keyedStateOnHeap) {
+    /**
+     * The encoded state cache's budget in bytes: as configured, or for auto derived from the heap,
+     * of which {@code instances} instances of the operator take a share each.
+     */
+    static long encodedCacheBudget(long configured, long maxHeapBytes, int instances, boolean keyedStateOnHeap) {
         if (configured != AUTO_ENCODED_CACHE) {
             return configured;
         }
         int divisor = keyedStateOnHeap ? AUTO_HEAP_DIVISOR_WITH_HEAP_STATE : AUTO_HEAP_DIVISOR;
-        return maxHeapBytes / divisor / Math.max(1, parallelism);
+        return maxHeapBytes / divisor / Math.max(1, instances);
+    }
+
+    /**
+     * Instances of the operator one process may hold: each slot of a TaskManager takes at most one,
+     * so a cluster's TaskManager holds no more than its slots ({@code sftap run} has as many slots
+     * as the parallelism), and no process more than the parallelism.
+     */
+    static int instancesPerProcess(int parallelism, int taskSlots) {
+        return Math.max(1, Math.min(parallelism, taskSlots));
     }
 
     @Override
@@ -283,8 +299,9 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         }
         boolean writesBack = cache != null && keys != null && FlowStateCache.fits(s);
         if (writesBack && keptDecoded(key)) {
-            // No timer yet: a flow that lives and ends in the cache never needs one. Write-back and
-            // the watermark arm it (armTimer) before keyed state holds the flow or its time is due.
+            // No timer yet: a flow that lives and ends in the caches never needs one. The
+            // watermark's walks arm it when its time is due, and it gets one before keyed state
+            // holds it (armTimer).
             if (fresh) {
                 cache.putNew(key, s);
             } else {
@@ -294,7 +311,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
             return;
         }
         if (writesBack) {
-            writeCurrent(key, hash, s);
+            keepEncoded(key, hash, s);
             return;
         }
         if (s.timerAt == Long.MIN_VALUE) {
@@ -352,6 +369,9 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         }
         FlowKey current = keys.currentFlowKey();
         try {
+            // A flow may be in both caches: a clean decoded copy of an encoded one without a timer.
+            // Both walks then find the same deadline in the same state and register the same
+            // timer, which the timer service keeps once.
             armDecodedTimersDueBy(watermarkMillis);
             if (encoded != null) {
                 encoded.armTimersDueBy(watermarkMillis, encodedTimers);
@@ -459,7 +479,7 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
                 cache.putDirty(key, s);
                 noteDecoded(s);
             } else {
-                writeCurrent(key, hash, s);
+                keepEncoded(key, hash, s);
             }
             return;
         }
@@ -500,14 +520,10 @@ public final class FlowAbstractorFunction extends KeyedBroadcastProcessFunction<
         keepEncoded(key, FlowKeyHash.of(key), s);
     }
 
-    /** Stores the current flow's state past the decoded cache, which does not admit it (see {@link #keepEncoded}). */
-    private void writeCurrent(FlowKey key, long hash, FlowState s) throws Exception {
-        keepEncoded(key, hash, s);
-    }
-
     /**
-     * Keeps a flow's state in the encoded cache as changed, with its idle deadline if it has no
-     * timer, or arms its timer and writes it to keyed state if it does not fit there.
+     * Keeps a flow's state past the decoded cache (evicted, flushed, or not admitted there): in the
+     * encoded cache as changed, with its idle deadline if it has no timer, or, if it does not fit
+     * there, in keyed state with its timer armed first.
      */
     private void keepEncoded(FlowKey key, long hash, FlowState s) throws Exception {
         byte[] bytes = FlowStateCodec.encode(s);

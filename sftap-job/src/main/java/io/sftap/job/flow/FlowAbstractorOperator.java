@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.checkpoint.CheckpointType;
 import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
 import org.apache.flink.runtime.state.KeyGroupStatePartitionStreamProvider;
@@ -139,5 +140,11 @@ public final class FlowAbstractorOperator extends CoBroadcastWithKeyedOperator<F
     @Override
     public boolean keyedStateOnHeap() {
         return getKeyedStateBackend() instanceof HeapKeyedStateBackend<?>;
+    }
+
+    @Override
+    public int taskSlots() {
+        return getContainingTask().getEnvironment().getTaskManagerInfo().getConfiguration()
+                .get(TaskManagerOptions.NUM_TASK_SLOTS);
     }
 }

@@ -23,4 +23,7 @@ public interface FlowKeyContext {
 
     /** Whether keyed state lives in the JVM heap (the heap state backend), which the encoded cache then shares. */
     boolean keyedStateOnHeap();
+
+    /** Slots of the TaskManager this instance runs in: at most so many instances of the operator share its heap. */
+    int taskSlots();
 }

@@ -363,4 +363,11 @@ class EncodedStateCacheTest {
         assertThat(FlowAbstractorFunction.encodedCacheBudget(12345, 4 * gib, 2, false)).isEqualTo(12345);
         assertThat(FlowAbstractorFunction.encodedCacheBudget(0, 4 * gib, 2, true)).isZero();
     }
+
+    @Test
+    void autoBudgetIsSharedByTheInstancesOneProcessMayHoldNotByTheWholeParallelism() {
+        assertThat(FlowAbstractorFunction.instancesPerProcess(2, 2)).as("sftap run").isEqualTo(2);
+        assertThat(FlowAbstractorFunction.instancesPerProcess(16, 4)).as("a TaskManager of 4 slots").isEqualTo(4);
+        assertThat(FlowAbstractorFunction.instancesPerProcess(2, 8)).as("fewer instances than slots").isEqualTo(2);
+    }
 }

@@ -457,6 +457,20 @@ class FlowAbstractorFunctionTest {
         }
     }
 
+    @Test
+    void operatorTellsTheEncodedCacheTheSlotsOfItsTaskManager() throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(new FlowAbstractorOperator(new FlowAbstractorFunction(rules(1, "http"))),
+                BY_FLOW, TypeInformation.of(FlowKey.class), 1, 1, 0);
+        try (h) {
+            h.getEnvironment().getTaskManagerInfo().getConfiguration()
+                    .set(org.apache.flink.configuration.TaskManagerOptions.NUM_TASK_SLOTS, 3);
+            h.setup();
+            h.initializeState((OperatorSubtaskState) null);
+            h.open();
+            assertThat(((FlowAbstractorOperator) h.getOperator()).taskSlots()).isEqualTo(3);
+        }
+    }
+
     /** Each session from these client ports: one CREATED, one DESTROYED last, all bytes both ways. */
     private static void assertEachSessionWhole(List<FlowEvent> events, int... ports) {
         for (int port : ports) {
