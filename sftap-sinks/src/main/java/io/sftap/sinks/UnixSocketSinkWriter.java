@@ -2,6 +2,7 @@ package io.sftap.sinks;
 
 import io.sftap.sinks.event.FlowEvent;
 import io.sftap.sinks.socket.ConnectionCounters;
+import io.sftap.sinks.socket.InterfaceSocket;
 import io.sftap.sinks.socket.InterfaceSocketServer;
 import io.sftap.sinks.socket.SocketDirectory;
 import io.sftap.sinks.wire.EncodedEvent;
@@ -10,8 +11,10 @@ import java.io.IOException;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
@@ -65,6 +68,8 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
     /** The process-wide server this writer holds, or null when it owns {@link #server} alone. */
     private final SharedInterfaceServers.Shared shared;
     private final Set<String> reportedNotOwned = new HashSet<>();
+    /** Sockets this writer has published to, by name (task thread only). */
+    private final Map<String, Route> routes = new HashMap<>();
     private final ProcessingTimeService time;
     private boolean waited;
     private boolean flushScheduled;
@@ -124,6 +129,26 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
             metrics.unrouted();
             return;
         }
+        Route route = routes.get(socket);
+        if (route == null) {
+            route = route(socket);
+            if (route == null) {
+                return;
+            }
+        }
+        EncodedEvent encoded = WireFormat.forEvent(event).encodeParts(event);
+        route.counters.events.inc();
+        route.counters.bytes.inc(encoded.length());
+        server.publish(route.socket, encoded, metrics);
+        scheduleFlush();
+    }
+
+    /**
+     * The route of the first event for {@code socket}: opens it if this writer owns it and it is
+     * not open yet, and keeps it for the next events; null, counted and logged once, if another
+     * subtask owns it.
+     */
+    private Route route(String socket) throws IOException {
         if (!server.isOpen(socket)) {
             if (!owns(socket)) {
                 metrics.notOwned();
@@ -132,16 +157,24 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
                             + " Partition the stream with SocketPartitioner on FlowEvent.socket.",
                             subtask, parallelism, socket, partitioner.partition(socket, parallelism));
                 }
-                return;
+                return null;
             }
             server.open(socket);
         }
-        EncodedEvent encoded = WireFormat.forEvent(event).encodeParts(event);
-        InterfaceSocketMetrics.SocketCounters counters = metrics.socket(socket);
-        counters.events.inc();
-        counters.bytes.inc(encoded.length());
-        server.publish(socket, encoded, metrics);
-        scheduleFlush();
+        Route route = new Route(server.socket(socket), metrics.socket(socket));
+        routes.put(socket, route);
+        return route;
+    }
+
+    /** An open socket and its counters: one lookup per event instead of three. */
+    private static final class Route {
+        final InterfaceSocket socket;
+        final InterfaceSocketMetrics.SocketCounters counters;
+
+        Route(InterfaceSocket socket, InterfaceSocketMetrics.SocketCounters counters) {
+            this.socket = socket;
+            this.counters = counters;
+        }
     }
 
     /** Writes the staged events soon: one timer for all events published until it fires. */

@@ -5,8 +5,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** One listening abstract-interface socket (e.g. {@code home/tcp/http}) and its analyzers. */
-final class InterfaceSocket {
+/**
+ * One listening abstract-interface socket (e.g. {@code home/tcp/http}) and its analyzers; a
+ * publisher may hold it ({@link InterfaceSocketServer#socket}) to publish without a lookup.
+ */
+public final class InterfaceSocket {
     /** Path relative to the home, the socket's name in events and metrics. */
     final String name;
     final Path path;
@@ -21,5 +24,10 @@ final class InterfaceSocket {
         this.path = path;
         this.channel = channel;
         this.fileKey = fileKey;
+    }
+
+    /** Path relative to the home, as in events and metrics. */
+    public String name() {
+        return name;
     }
 }

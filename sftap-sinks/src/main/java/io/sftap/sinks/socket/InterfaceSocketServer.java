@@ -133,6 +133,14 @@ public final class InterfaceSocketServer implements Closeable {
         return sockets.containsKey(relative);
     }
 
+    /**
+     * The open socket {@code relative}, or null. A socket stays open, and this handle valid, until
+     * the server closes: a publisher may keep it and skip the lookup on every event.
+     */
+    public InterfaceSocket socket(String relative) {
+        return sockets.get(relative);
+    }
+
     /** The absolute path of an open socket. */
     public Path path(String relative) {
         return directory.resolve(relative);
@@ -168,14 +176,22 @@ public final class InterfaceSocketServer implements Closeable {
         if (socket == null) {
             throw new IllegalStateException("socket " + relative + " is not open");
         }
+        publish(socket, event, publisher);
+    }
+
+    /**
+     * Sends one encoded event like {@link #publish(String, EncodedEvent, SocketServerListener)} to a
+     * socket this server opened ({@link #socket}), without looking it up.
+     */
+    public void publish(InterfaceSocket socket, EncodedEvent event, SocketServerListener publisher) {
         if (socket.connections.isEmpty()) {
-            publisher.noAnalyzer(relative);
+            publisher.noAnalyzer(socket.name);
             return;
         }
         for (AnalyzerConnection c : socket.connections) {
             switch (c.offer(event)) {
                 case OVERFLOW:
-                    publisher.overflow(relative);
+                    publisher.overflow(socket.name);
                     break;
                 case FAILED:
                     disconnect(socket, c);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sftap.sinks.event.FlowEvent;
 import io.sftap.sinks.event.Match;
+import io.sftap.sinks.wire.EncodedEvent;
 import io.sftap.sinks.wire.TextWireFormat;
 import io.sftap.source.wire.Direction;
 import io.sftap.source.wire.FlowKey;
@@ -14,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +76,30 @@ class InterfaceSocketServerTest {
                     assertThat(read(analyzer, whole.length)).as("stage %d", stage)
                             .isEqualTo(new String(whole, StandardCharsets.ISO_8859_1));
                 }
+            }
+        }
+    }
+
+    @Test
+    void heldSocketHandlePublishesLikeItsNameAndCountsDropsUnderIt() throws Exception {
+        try (InterfaceSocketServer server = new InterfaceSocketServer(new SocketDirectory(home, null), 1 << 20,
+                SocketServerListener.NONE, "test")) {
+            assertThat(server.socket(SOCKET)).as("not open yet").isNull();
+            List<String> noAnalyzer = new ArrayList<>();
+            server.open(SOCKET);
+            InterfaceSocket handle = server.socket(SOCKET);
+            assertThat(handle.name()).isEqualTo(SOCKET);
+            server.publish(handle, EncodedEvent.of(event('x', 5)), new SocketServerListener() {
+                @Override
+                public void noAnalyzer(String socket) {
+                    noAnalyzer.add(socket);
+                }
+            });
+            assertThat(noAnalyzer).containsExactly(SOCKET);
+            try (SocketChannel analyzer = connectedAnalyzer(server)) {
+                assertThat(server.socket(SOCKET)).as("opening again keeps the socket").isSameAs(handle);
+                server.publish(handle, EncodedEvent.of(event('a', 10)), SocketServerListener.NONE);
+                assertThat(read(analyzer, 10)).isEqualTo("a".repeat(10));
             }
         }
     }
