@@ -13,8 +13,6 @@ import java.util.SplittableRandom;
  * usage: EncodedCacheHitBench [flows (default 5000000)] [rounds (default 5)]
  */
 public final class EncodedCacheHitBench {
-    private static final int KEY_GROUPS = 64;
-    private static final int STATE_BYTES = 46;
     private static final int VISITS = 5_000_000;
 
     private EncodedCacheHitBench() {
@@ -23,11 +21,10 @@ public final class EncodedCacheHitBench {
     public static void main(String[] args) throws Exception {
         int flows = args.length > 0 ? Integer.parseInt(args[0]) : 5_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        EncodedStateCache cache = new EncodedStateCache(Long.MAX_VALUE / 4, (k, s, lacksTimer) -> { },
-                key -> (int) ((FlowKeyHash.of(key) >>> 33) % KEY_GROUPS));
-        byte[] state = new byte[STATE_BYTES];
+        EncodedStateCache cache = EncodedCacheBenchFlows.unboundedCache();
+        byte[] state = new byte[EncodedCacheBenchFlows.STATE_BYTES];
         for (int i = 0; i < flows; i++) {
-            cache.putDirty(key(i), state, EncodedStateCache.NO_DEADLINE);
+            cache.putDirty(EncodedCacheBenchFlows.key(i), state, EncodedStateCache.NO_DEADLINE);
         }
         SplittableRandom random = new SplittableRandom(7);
         int[] order = new int[VISITS];
@@ -39,7 +36,7 @@ public final class EncodedCacheHitBench {
         for (int r = 0; r < rounds; r++) {
             long start = System.nanoTime();
             for (int i = 0; i < VISITS; i++) {
-                FlowKey key = key(order[i]); // a new object, as the job deserializes each packet's key
+                FlowKey key = EncodedCacheBenchFlows.key(order[i]); // a new object, as the job deserializes each packet's key
                 long hash = FlowKeyHash.of(key);
                 byte[] s = cache.get(key);
                 found += s.length;
@@ -54,8 +51,4 @@ public final class EncodedCacheHitBench {
                 flows, nanos[rounds / 2], found);
     }
 
-    private static FlowKey key(int i) {
-        return new FlowKey(0, 4, 6, new byte[] {10, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i},
-                1024 + i % 60000, new byte[] {10, 9, 0, 1}, 80);
-    }
 }

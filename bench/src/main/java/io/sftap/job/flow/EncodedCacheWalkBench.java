@@ -13,8 +13,6 @@ import java.util.Arrays;
  * usage: EncodedCacheWalkBench [flows (default 5000000)] [rounds (default 5)]
  */
 public final class EncodedCacheWalkBench {
-    private static final int KEY_GROUPS = 64;
-    private static final int STATE_BYTES = 46;
     /** Deadlines spread over this many milliseconds; a walk each millisecond arms one slice. */
     private static final int SPREAD_MILLIS = 1000;
     private static final int WALKS_PER_ROUND = 20;
@@ -25,9 +23,8 @@ public final class EncodedCacheWalkBench {
     public static void main(String[] args) throws Exception {
         int flows = args.length > 0 ? Integer.parseInt(args[0]) : 5_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        EncodedStateCache cache = new EncodedStateCache(Long.MAX_VALUE / 4, (k, s, lacksTimer) -> { },
-                key -> (int) ((FlowKeyHash.of(key) >>> 33) % KEY_GROUPS));
-        byte[] state = new byte[STATE_BYTES];
+        EncodedStateCache cache = EncodedCacheBenchFlows.unboundedCache();
+        byte[] state = new byte[EncodedCacheBenchFlows.STATE_BYTES];
         long[] armed = new long[1];
         EncodedStateCache.Timers timers = new EncodedStateCache.Timers() {
             @Override
@@ -47,7 +44,7 @@ public final class EncodedCacheWalkBench {
             // Refill: every flow again without a timer, deadlines after the next walk.
             long base = watermark + 1;
             for (int i = 0; i < flows; i++) {
-                cache.putDirty(key(i), state, base + i % SPREAD_MILLIS);
+                cache.putDirty(EncodedCacheBenchFlows.key(i), state, base + i % SPREAD_MILLIS);
             }
             long armedBefore = armed[0];
             long start = System.nanoTime();
@@ -63,8 +60,4 @@ public final class EncodedCacheWalkBench {
                 flows, millis[rounds / 2], millis[rounds / 2] * 1e6 / flows);
     }
 
-    private static FlowKey key(int i) {
-        return new FlowKey(0, 4, 6, new byte[] {10, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i},
-                1024 + i % 60000, new byte[] {10, 9, 0, 1}, 80);
-    }
 }
