@@ -149,7 +149,8 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
      * subtask owns it.
      */
     private Route route(String socket) throws IOException {
-        if (!server.isOpen(socket)) {
+        InterfaceSocket open = server.socket(socket);
+        if (open == null) {
             if (!owns(socket)) {
                 metrics.notOwned();
                 if (reportedNotOwned.add(socket)) {
@@ -160,8 +161,9 @@ public class UnixSocketSinkWriter implements SinkWriter<FlowEvent> {
                 return null;
             }
             server.open(socket);
+            open = server.socket(socket);
         }
-        Route route = new Route(server.socket(socket), metrics.socket(socket));
+        Route route = new Route(open, metrics.socket(socket));
         routes.put(socket, route);
         return route;
     }

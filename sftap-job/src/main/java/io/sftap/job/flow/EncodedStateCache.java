@@ -254,7 +254,7 @@ final class EncodedStateCache {
             if (deadline <= watermarkMillis) {
                 FlowKey key = FlowKeyBytes.read(flows.page(e), flows.keyOffset(e), flows.keyLength(e));
                 replaceState(e, timers.arm(key, flows.page(e), flows.stateOffset(e), flows.stateLength(e)));
-                flows.setDirty(e, true); // it was already: only dirty flows lack timers
+                flows.setDirty(e, true); // its state now holds the timer: newer than keyed state
                 flows.setDeadline(e, NO_DEADLINE);
                 timersArmed++;
             } else {
